@@ -1,0 +1,28 @@
+// Store adapter over an SQLite file in WAL mode.
+//
+// Connection strategy: one writer connection behind a mutex (SQLite allows a
+// single writer; BEGIN IMMEDIATE takes the lock up front so a transaction never
+// fails half-way on SQLITE_BUSY), and a pool of read-only connections so reads
+// run in parallel with each other and with the writer (WAL readers see the last
+// committed snapshot). Statements are prepared once per connection and cached.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "domain/result.hpp"
+#include "ports/store.hpp"
+
+namespace taskflow {
+
+struct SqliteOptions {
+  std::string path;          // database file; created (with its directory) if absent
+  int read_connections = 4;  // size of the reader pool
+  int busy_timeout_ms = 5000;
+};
+
+// Opens the database and checks that migrations are current (kUnavailable
+// with a message naming `taskflow migrate up` otherwise).
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
+
+}  // namespace taskflow

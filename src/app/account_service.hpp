@@ -1,0 +1,44 @@
+// Use cases of accounts: signup, login, authentication and the profile.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "app/services.hpp"
+#include "domain/result.hpp"
+#include "domain/user.hpp"
+
+namespace taskflow {
+
+struct Session {
+  std::string token;
+  User user;
+};
+
+// Thread-safe: holds only references to thread-safe ports, plus a cache of
+// user ids known to exist (users are never deleted).
+class AccountService {
+ public:
+  explicit AccountService(Ports ports);
+  ~AccountService();
+
+  // kInvalidArgument for bad fields, kConflict when the email is taken.
+  Result<Session> Signup(SignupDraft draft);
+  // kUnauthenticated for an unknown email or a wrong password (same message).
+  Result<Session> Login(std::string_view email, std::string_view password);
+
+  // Verifies a bearer token and returns the caller's user id, creating the
+  // profile of a user first seen through a token issued elsewhere.
+  Result<std::string> Authenticate(std::string_view bearer_token);
+
+  Result<User> GetProfile(const std::string& user_id);
+  Result<User> UpdateProfile(const std::string& user_id, ProfilePatch patch);
+
+ private:
+  struct KnownUsers;
+  Ports ports_;
+  std::unique_ptr<KnownUsers> known_;
+};
+
+}  // namespace taskflow

@@ -1,0 +1,103 @@
+// Store port: the tasks, tags and users of every user, behind transactions.
+//
+// A use case runs its reads and writes inside Store::Read or Store::Write; the
+// adapter begins a transaction, calls the function, and commits when it returns
+// ok (rolls back otherwise). Repository methods report storage failures by
+// throwing StoreFailure, which never leaves Read/Write: they turn it into
+// Error{kUnavailable or kInternal}. Every method takes the owner's user id and
+// never sees or changes another user's rows.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "domain/result.hpp"
+#include "domain/tag.hpp"
+#include "domain/task.hpp"
+#include "domain/task_query.hpp"
+#include "domain/user.hpp"
+
+namespace taskflow {
+
+// Thrown by repository methods inside a transaction only; caught by Read/Write.
+class StoreFailure : public std::runtime_error {
+ public:
+  StoreFailure(std::string what, bool transient)
+      : std::runtime_error(std::move(what)), transient_(transient) {}
+  bool transient() const { return transient_; }  // busy/locked/unreachable: retry may help
+
+ private:
+  bool transient_;
+};
+
+struct Credentials {
+  User user;
+  std::string password_hash;
+};
+
+// Queries, valid in read and write transactions.
+class StoreReader {
+ public:
+  virtual ~StoreReader() = default;
+
+  virtual std::optional<User> FindUser(const std::string& user_id) = 0;
+  // `email` already lower-cased. Only users with a password are returned.
+  virtual std::optional<Credentials> FindCredentials(const std::string& email) = 0;
+
+  // The task with its tags, or nullopt when absent or not the user's.
+  virtual std::optional<Task> FindTask(const std::string& user_id, const std::string& task_id) = 0;
+  virtual TaskPage ListTasks(const std::string& user_id, const TaskQuery& query) = 0;
+
+  virtual std::optional<Tag> FindTag(const std::string& user_id, const std::string& tag_id) = 0;
+  // `name_key` is FoldCase(name).
+  virtual std::optional<Tag> FindTagByKey(const std::string& user_id,
+                                          const std::string& name_key) = 0;
+  // All the user's tags with the number of their tasks, ordered by folded name.
+  virtual std::vector<TagWithCount> ListTags(const std::string& user_id) = 0;
+};
+
+// Queries and changes, valid in write transactions.
+class StoreWriter : public StoreReader {
+ public:
+  // False when the email is taken (the unique index decides, not a prior read).
+  virtual bool InsertUser(const User& user, const std::optional<std::string>& password_hash) = 0;
+  // Inserts the user unless a user with that id exists; a clashing email is
+  // stored as null. True when a row was inserted.
+  virtual bool EnsureUser(const User& user) = 0;
+  virtual void UpdateUser(const User& user) = 0;
+
+  // Inserts the task row (tags are linked separately with SetTaskTags).
+  virtual void InsertTask(const Task& task) = 0;
+  // Writes every column of `task` when the stored version is `expected_version`;
+  // false otherwise (absent, or changed since read).
+  virtual bool UpdateTask(const Task& task, std::int64_t expected_version) = 0;
+  // False when absent (or not the user's).
+  virtual bool DeleteTask(const std::string& user_id, const std::string& task_id) = 0;
+  // Replaces the task's tag links with exactly `tag_ids` (all the user's).
+  virtual void SetTaskTags(const std::string& task_id, const std::vector<std::string>& tag_ids) = 0;
+
+  // False when the user already has a tag with the same folded name.
+  virtual bool InsertTag(const Tag& tag) = 0;
+  // False on a name clash. Bumps version and updated_at of every task carrying it.
+  virtual bool UpdateTag(const Tag& tag, Instant now) = 0;
+  // False when absent. Unlinks it from every task, bumping their version and updated_at.
+  virtual bool DeleteTag(const std::string& user_id, const std::string& tag_id, Instant now) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Runs `work` in a read transaction (a consistent snapshot). Thread-safe;
+  // reads run in parallel with each other and with the writer.
+  virtual Status Read(const std::function<Status(StoreReader&)>& work) = 0;
+  // Runs `work` in a write transaction; commits when it returns ok. Thread-safe;
+  // writers are serialised.
+  virtual Status Write(const std::function<Status(StoreWriter&)>& work) = 0;
+  // True when the database answers a trivial query (for /ready).
+  virtual bool Ping() = 0;
+};
+
+}  // namespace taskflow

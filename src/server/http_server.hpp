@@ -1,0 +1,47 @@
+// The HTTP front door: REST API, /health, /ready, /openapi.json.
+// Beast and Asio stay inside http_server.cpp; nothing here includes them.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "app/account_service.hpp"
+#include "app/tag_service.hpp"
+#include "app/task_service.hpp"
+#include "domain/result.hpp"
+#include "ports/store.hpp"
+
+namespace taskflow {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 picks a free port (see HttpServer::port)
+  int threads = 0;            // 0: one per hardware thread
+  std::size_t body_limit = 1 << 20;  // larger bodies answer 413
+};
+
+struct ApiServices {
+  AccountService& accounts;
+  TaskService& tasks;
+  TagService& tags;
+  Store& store;  // for /ready
+};
+
+class HttpServer {
+ public:
+  HttpServer(ServerOptions options, ApiServices services);
+  ~HttpServer();
+  // Binds and starts the worker threads. kUnavailable when the address is taken.
+  Status Start();
+  // The bound port (useful after port 0).
+  std::uint16_t port() const;
+  // Stops accepting, closes connections and joins the threads. Idempotent.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace taskflow
