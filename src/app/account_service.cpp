@@ -1,1 +1,157 @@
-// placeholder
+#include "app/account_service.hpp"
+
+#include <mutex>
+#include <unordered_set>
+
+#include "domain/text.hpp"
+
+namespace taskflow {
+namespace {
+
+constexpr std::size_t kKnownUsersCapacity = 100'000;
+constexpr std::string_view kBadCredentials = "email or password is incorrect";
+
+}  // namespace
+
+// Ids of users known to have a profile row, so that authenticating a request
+// costs no database write. Users are never deleted, so an entry never goes stale;
+// the set is bounded and simply starts over when full.
+struct AccountService::KnownUsers {
+  std::mutex mutex;
+  std::unordered_set<std::string> ids;
+
+  bool Contains(const std::string& id) {
+    std::lock_guard lock(mutex);
+    return ids.contains(id);
+  }
+  void Add(const std::string& id) {
+    std::lock_guard lock(mutex);
+    if (ids.size() >= kKnownUsersCapacity) ids.clear();
+    ids.insert(id);
+  }
+};
+
+AccountService::AccountService(Ports ports)
+    : ports_(ports), known_(std::make_unique<KnownUsers>()) {}
+
+AccountService::~AccountService() = default;
+
+Result<Session> AccountService::Signup(SignupDraft draft) {
+  auto normalized = NormalizeSignup(std::move(draft));
+  if (!normalized) return std::move(normalized).take_error();
+  SignupDraft& input = *normalized;
+
+  // Hash before the transaction: argon2 is slow on purpose and must not hold
+  // the writer lock.
+  auto hash = ports_.passwords.Hash(input.password);
+  if (!hash) return std::move(hash).take_error();
+
+  const Instant now = ports_.clock.Now();
+  User user{.id = ports_.ids.NewId(),
+            .email = input.email,
+            .name = input.name.value_or(""),
+            .timezone = "UTC",
+            .created_at = now,
+            .updated_at = now};
+  bool inserted = false;
+  Status status = ports_.store.Write([&](StoreWriter& tx) -> Status {
+    inserted = tx.InsertUser(user, *hash);
+    return {};
+  });
+  if (!status) return std::move(status).take_error();
+  if (!inserted) return Error::Conflict("an account with this email already exists");
+
+  known_->Add(user.id);
+  return Session{ports_.tokens.Issue(user.id, user.email), std::move(user)};
+}
+
+Result<Session> AccountService::Login(std::string_view email, std::string_view password) {
+  if (password.size() > kPasswordMaxBytes) return Error::Unauthenticated(std::string(kBadCredentials));
+  auto normalized = NormalizeEmail(email, "email");
+  std::optional<Credentials> credentials;
+  if (normalized) {
+    Status status = ports_.store.Read([&](StoreReader& tx) -> Status {
+      credentials = tx.FindCredentials(*normalized);
+      return {};
+    });
+    if (!status) return std::move(status).take_error();
+  }
+  if (!credentials) {
+    // Spend the same work as a real check so response time does not reveal
+    // which emails have accounts.
+    ports_.passwords.Hash(password).ok();
+    return Error::Unauthenticated(std::string(kBadCredentials));
+  }
+  if (!ports_.passwords.Verify(credentials->password_hash, password)) {
+    return Error::Unauthenticated(std::string(kBadCredentials));
+  }
+  known_->Add(credentials->user.id);
+  return Session{ports_.tokens.Issue(credentials->user.id, credentials->user.email),
+                 std::move(credentials->user)};
+}
+
+Result<std::string> AccountService::Authenticate(std::string_view bearer_token) {
+  auto claims = ports_.tokens.Verify(bearer_token);
+  if (!claims) return std::move(claims).take_error();
+  std::string user_id = std::move(claims->subject);
+  if (known_->Contains(user_id)) return user_id;
+
+  // First sight of a user whose token was issued elsewhere (the seed's Better
+  // Auth front end): create the profile from the claims we trust.
+  const Instant now = ports_.clock.Now();
+  User user{.id = user_id, .created_at = now, .updated_at = now};
+  if (claims->email) {
+    if (auto email = NormalizeEmail(*claims->email, "email")) user.email = *email;
+  }
+  if (claims->name && !HasControlCharacters(*claims->name) &&
+      CodePointCount(*claims->name) <= kNameMaxChars) {
+    user.name = TrimUnicode(*claims->name);
+  }
+  Status status = ports_.store.Write([&](StoreWriter& tx) -> Status {
+    tx.EnsureUser(user);
+    return {};
+  });
+  if (!status) return std::move(status).take_error();
+  known_->Add(user_id);
+  return user_id;
+}
+
+Result<User> AccountService::GetProfile(const std::string& user_id) {
+  std::optional<User> user;
+  Status status = ports_.store.Read([&](StoreReader& tx) -> Status {
+    user = tx.FindUser(user_id);
+    return {};
+  });
+  if (!status) return std::move(status).take_error();
+  if (!user) return Error::NotFound("user not found");
+  return std::move(*user);
+}
+
+Result<User> AccountService::UpdateProfile(const std::string& user_id, ProfilePatch patch) {
+  auto normalized = NormalizeProfilePatch(std::move(patch));
+  if (!normalized) return std::move(normalized).take_error();
+
+  std::optional<User> user;
+  Status status = ports_.store.Write([&](StoreWriter& tx) -> Status {
+    user = tx.FindUser(user_id);
+    if (!user) return Error::NotFound("user not found");
+    bool changed = false;
+    if (normalized->name && *normalized->name != user->name) {
+      user->name = *normalized->name;
+      changed = true;
+    }
+    if (normalized->timezone && *normalized->timezone != user->timezone) {
+      user->timezone = *normalized->timezone;
+      changed = true;
+    }
+    if (changed) {
+      user->updated_at = ports_.clock.Now();
+      tx.UpdateUser(*user);
+    }
+    return {};
+  });
+  if (!status) return std::move(status).take_error();
+  return std::move(*user);
+}
+
+}  // namespace taskflow

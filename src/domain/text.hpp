@@ -24,4 +24,13 @@ std::string FoldCase(std::string_view text);
 // True when the text holds a C0/C1 control character (tab and newline included).
 bool HasControlCharacters(std::string_view text);
 
+// Same, but tab, line feed and carriage return are allowed: the rule for
+// multi-line text such as a task description.
+bool HasControlCharactersExceptLineBreaks(std::string_view text);
+
+// Lower-cases with the root locale (ICU u_strToLower semantics). Unlike
+// FoldCase it keeps "ß" as is: used where the text must stay a spelling of
+// itself, such as an email address.
+std::string ToLowerCase(std::string_view text);
+
 }  // namespace taskflow
