@@ -57,9 +57,7 @@ Result<std::vector<std::string>> NormalizeTags(const std::vector<std::string>& n
   for (std::size_t i = 0; i < names.size(); ++i) {
     auto name = NormalizeTagName(names[i], "tags[" + std::to_string(i) + "]");
     if (!name.ok()) {
-      Collect(std::move(name), names[i] == "" ? tags.emplace_back().name : tags.emplace_back().name,
-              errors);
-      tags.pop_back();
+      validation::AppendErrors(std::move(name).take_error(), errors);
       continue;
     }
     std::string key = FoldCase(*name);
@@ -139,9 +137,10 @@ Result<TaskPatch> NormalizePatch(TaskPatch patch) {
   std::vector<FieldError> errors;
   if (patch.title) Collect(NormalizeTitle(*patch.title), *patch.title, errors);
   if (patch.description) {
-    std::string text = patch.description->value_or("");
-    patch.description.emplace();  // null clears to "": store the cleared text itself
-    Collect(NormalizeDescription(std::move(text)), patch.description->emplace(), errors);
+    // null clears to "": the normalised patch holds the cleared text itself.
+    std::string description;
+    Collect(NormalizeDescription(patch.description->value_or("")), description, errors);
+    patch.description = std::optional<std::string>(std::move(description));
   }
   if (patch.timezone) {
     Collect(validation::NormalizeTimeZone(*patch.timezone, "timezone"), *patch.timezone, errors);

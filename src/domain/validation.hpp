@@ -12,15 +12,18 @@
 
 namespace taskflow::validation {
 
+// Appends the field errors of `error` to `errors`.
+inline void AppendErrors(Error error, std::vector<FieldError>& errors) {
+  for (FieldError& field : error.fields) errors.push_back(std::move(field));
+}
+
 // Moves the value of `result` into `out`, or appends its field errors to `errors`.
 template <class T>
 void Collect(Result<T> result, T& out, std::vector<FieldError>& errors) {
   if (result.ok()) {
     out = std::move(result).value();
-    return;
-  }
-  for (FieldError& field : std::move(result).take_error().fields) {
-    errors.push_back(std::move(field));
+  } else {
+    AppendErrors(std::move(result).take_error(), errors);
   }
 }
 
