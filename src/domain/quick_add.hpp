@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/recurrence.hpp"
+#include "domain/reminder.hpp"
 #include "domain/task.hpp"
 #include "domain/time.hpp"
 
@@ -20,12 +21,6 @@ struct QuickAddContext {
   Instant now;
   std::string timezone = "UTC";
   DateOrder date_order = DateOrder::kMonthDay;
-};
-
-struct ReminderSpec {
-  std::optional<int> before_minutes;  // relative to the due date
-  std::optional<Instant> at;          // absolute
-  friend bool operator==(const ReminderSpec&, const ReminderSpec&) = default;
 };
 
 struct ParsedSpan {
