@@ -1,6 +1,7 @@
 // Use cases of accounts: signup, login, authentication and the profile.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -14,9 +14,11 @@ struct ReminderSpec {
   friend bool operator==(const ReminderSpec&, const ReminderSpec&) = default;
 };
 
-// When a reminder fires, or nullopt when it cannot (relative without a due date).
+// When a reminder fires: `at` as given, or due_at minus `before_minutes`.
 // For an all-day task, relative reminders count back from 09:00 local time on
-// the due day.
+// the due day (the zone is only consulted then). nullopt when it cannot be
+// planned: relative without a due date, both or neither form set,
+// before_minutes outside 0..525600, or an unknown zone for an all-day task.
 std::optional<Instant> PlanReminder(const ReminderSpec& spec, std::optional<Instant> due_at,
                                     bool all_day, std::string_view timezone);
 

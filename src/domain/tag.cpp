@@ -32,7 +32,8 @@ Result<std::string> NormalizeColor(std::string_view color, std::string_view fiel
   }
   std::string upper(color);
   for (std::size_t i = 1; i < upper.size(); ++i) {
-    if (!IsHexDigit(upper[i])) return Error::Invalid(std::string(field), std::string(kColorMessage));
+    if (!IsHexDigit(upper[i]))
+      return Error::Invalid(std::string(field), std::string(kColorMessage));
     upper[i] = UpperHex(upper[i]);
   }
   return upper;

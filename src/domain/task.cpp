@@ -31,7 +31,7 @@ Result<std::string> NormalizeDescription(std::string description) {
   }
   if (HasControlCharactersExceptLineBreaks(description)) {
     return Error::Invalid("description",
-                          "must not contain control characters other than tab and newline");
+                          "must not contain control characters other than tab and line breaks");
   }
   return description;
 }

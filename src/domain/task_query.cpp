@@ -27,8 +27,8 @@ constexpr std::array<std::pair<std::string_view, SortField>, 5> kSortFields = {{
 
 // Parameters that take one value; giving one twice is ambiguous, so an error.
 constexpr std::array<std::string_view, 9> kSingleValued = {
-    "q",          "status",       "due_after", "due_before", "has_due_date",
-    "sort_by",    "sort_order",   "offset",    "limit",
+    "q",       "status",     "due_after", "due_before", "has_due_date",
+    "sort_by", "sort_order", "offset",    "limit",
 };
 
 constexpr std::string_view kTimeMessage =
@@ -218,8 +218,6 @@ std::optional<SortOrder> ParseSortOrder(std::string_view text) {
   return std::nullopt;
 }
 
-Result<TaskQuery> ParseTaskQuery(const Params& params) {
-  return QueryParser(params).Parse();
-}
+Result<TaskQuery> ParseTaskQuery(const Params& params) { return QueryParser(params).Parse(); }
 
 }  // namespace taskflow

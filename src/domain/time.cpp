@@ -107,9 +107,8 @@ std::optional<Instant> ParseRfc3339(std::string_view text) {
                                          std::chrono::day{static_cast<unsigned>(f.day)}};
   if (!date.ok()) return std::nullopt;  // month 13, Feb 30, Feb 29 of a common year …
 
-  const Instant instant = Instant{std::chrono::sys_days{date}} + hours{f.hour} +
-                          minutes{f.minute} + seconds{f.second} + milliseconds{f.millis} -
-                          minutes{f.offset_minutes};
+  const Instant instant = Instant{std::chrono::sys_days{date}} + hours{f.hour} + minutes{f.minute} +
+                          seconds{f.second} + milliseconds{f.millis} - minutes{f.offset_minutes};
   // "0001-01-01T00:30:00+01:00" lies in year 0 in UTC: not representable back.
   if (instant < kMinInstant || instant > kMaxInstant) return std::nullopt;
   return instant;

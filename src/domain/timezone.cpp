@@ -31,6 +31,9 @@ bool HasZoneNameShape(std::string_view name) {
 
 bool IsKnownTimeZone(std::string_view name) {
   if (!HasZoneNameShape(name)) return false;
+  // Files in the zoneinfo directory that are not IANA zones: "localtime" is
+  // this machine's own setting, which would not mean the same on another host.
+  if (name == "localtime" || name == "posixrules" || name == "Factory") return false;
   try {
     // get_tzdb() loads the database once (thread-safe static init); locate_zone
     // only reads it afterwards, and throws when the name is absent.
