@@ -27,12 +27,12 @@ namespace taskflow {
 struct CronSchedule {
   std::bitset<60> minutes;
   std::bitset<24> hours;
-  std::bitset<32> days_of_month;  // bit d for day d, 1..31
-  std::bitset<13> months;         // bit m for month m, 1..12
-  std::bitset<7> days_of_week;    // bit 0 = Sunday … 6 = Saturday
+  std::bitset<32> days_of_month;   // bit d for day d, 1..31
+  std::bitset<13> months;          // bit m for month m, 1..12
+  std::bitset<7> days_of_week;     // bit 0 = Sunday … 6 = Saturday
   bool day_of_month_star = false;  // the field starts with '*' (Vixie's DOM_STAR)
   bool day_of_week_star = false;   // the field starts with '*' (Vixie's DOW_STAR)
-  std::string text;  // the expression, fields separated by single spaces
+  std::string text;                // the expression, fields separated by single spaces
 };
 
 // Longest expression accepted; longer text is refused before parsing.

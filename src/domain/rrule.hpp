@@ -8,14 +8,18 @@
 //   date-time or a UTC date-time ending in Z), WKST.
 // - BYMONTH, BYMONTHDAY (±1..31), BYDAY (ordinals ±1..5, or ±1..53 in a YEARLY
 //   rule without BYMONTH; MONTHLY and YEARLY only), BYHOUR, BYMINUTE, BYSETPOS
-//   (MONTHLY and YEARLY only, with one time of day).
+//   (MONTHLY and YEARLY only, with BYDAY or BYMONTHDAY and one time of day).
 // - Refused: BYSECOND, BYWEEKNO, BYYEARDAY, RSCALE and SKIP (rare, and where
 //   libical 3.0 departs from the RFC); BYMONTHDAY with WEEKLY (the RFC forbids
-//   it); a negative BYMONTHDAY with DAILY or HOURLY and a YEARLY rule with BYDAY
-//   and BYMONTHDAY but no BYMONTH (libical 3.0 computes both differently from
-//   the RFC); more than 96 times a day or more than 1000 occurrences in one
-//   period; and a rule that never produces an occurrence ("FREQ=YEARLY;
-//   BYMONTH=2;BYMONTHDAY=30").
+//   it). Also refused where libical 3.0 computes something other than the RFC
+//   says: a negative BYMONTHDAY with DAILY or HOURLY, BYHOUR with HOURLY, a
+//   YEARLY rule with BYDAY and BYMONTHDAY but no BYMONTH, and WKST other than
+//   MO or SU in a WEEKLY rule with INTERVAL > 1. Then more than 96 times a day
+//   or more than 1000 occurrences in one period, and a rule that never
+//   produces an occurrence ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30").
+//
+// Occurrences are local wall-clock times (DTSTART's hour, minute and second
+// unless BYHOUR/BYMINUTE say otherwise); HOURLY steps wall-clock hours.
 //
 // COUNT and UNTIL inside the rule are honoured: COUNT counts the occurrences
 // the series has actually created (the caller's occurrence index, exactly like
@@ -60,13 +64,13 @@ struct RRule {
   std::optional<int> count;
   std::optional<RRuleUntil> until;
   // Each list ascending and without duplicates; empty when the part is absent.
-  std::vector<int> by_month;       // 1..12
-  std::vector<int> by_month_day;   // ±1..31
+  std::vector<int> by_month;      // 1..12
+  std::vector<int> by_month_day;  // ±1..31
   std::vector<RRuleWeekday> by_day;
-  std::vector<int> by_hour;        // 0..23
-  std::vector<int> by_minute;      // 0..59
-  std::vector<int> by_set_pos;     // ±1..366
-  std::string text;  // the rule as given: trimmed, upper case, no "RRULE:" prefix
+  std::vector<int> by_hour;     // 0..23
+  std::vector<int> by_minute;   // 0..59
+  std::vector<int> by_set_pos;  // ±1..366
+  std::string text;             // the rule as given: trimmed, upper case, no "RRULE:" prefix
 };
 
 inline constexpr std::size_t kMaxRRuleLength = 512;
