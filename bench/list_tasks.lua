@@ -1,0 +1,8 @@
+-- GET /api/tasks filtered and sorted, one page of 20, for a random user.
+dofile((os.getenv("TASKFLOW_BENCH_DIR") or "bench") .. "/common.lua")
+
+local path = "/api/tasks?status=pending&priority=P1&priority=P2&sort_by=due_at&sort_order=asc&limit=20"
+
+request = function()
+  return wrk.format("GET", path, {["Authorization"] = auth(random_user())})
+end

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# HTTP benchmark of taskflow with wrk (see docs/benchmarks.md).
+#
+#   bench/run_http_bench.sh [BUILD_DIR]          (default BUILD_DIR: ./build)
+#
+# Starts BUILD_DIR/taskflow on a fresh SQLite database in a temp directory,
+# seeds it through the API (bench/seed.py: TASKS tasks across USERS users,
+# each with a token minted with the server's secret), then runs wrk once per
+# endpoint and prints a markdown table of requests/s and p50/p99 latency.
+# Fails when any request got a non-2xx answer or a socket error.
+#
+# Environment (defaults in brackets):
+#   DURATION [20s]  THREADS [2]  CONNECTIONS [64]  USERS [1000]  TASKS [100000]
+#   SEED_CONNECTIONS [16]  HTTP_THREADS [server default]  LOG_LEVEL [warn]
+#   SCENARIOS ["get_task list_tasks patch_task create_task"]
+#   TASKFLOW_BENCH_URL + TASKFLOW_BENCH_SECRET: bench an already running server
+#     (any backend) instead of starting one.
+#   KEEP=1: keep the temp directory (database, seed files, wrk output).
+set -euo pipefail
+
+bench_dir=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$bench_dir/.." && pwd)
+build=${1:-$root/build}
+DURATION=${DURATION:-20s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-64}
+USERS=${USERS:-1000}
+TASKS=${TASKS:-100000}
+SEED_CONNECTIONS=${SEED_CONNECTIONS:-16}
+LOG_LEVEL=${LOG_LEVEL:-warn}
+SCENARIOS=${SCENARIOS:-get_task list_tasks patch_task create_task}
+
+command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/taskflow-bench-XXXXXX")
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ]; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  if [ "${KEEP:-0}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+if [ -n "${TASKFLOW_BENCH_URL:-}" ]; then
+  url=$TASKFLOW_BENCH_URL
+  secret=${TASKFLOW_BENCH_SECRET:?TASKFLOW_BENCH_URL needs TASKFLOW_BENCH_SECRET}
+  backend="external ($url)"
+else
+  binary=$build/taskflow
+  [ -x "$binary" ] || { echo "no binary at $binary (make build)" >&2; exit 1; }
+  secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  # A free port, so the server may log at warn (no per-request info lines).
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  url=http://127.0.0.1:$port
+  env_args=(TASKFLOW_HTTP_ADDR=127.0.0.1:$port "TASKFLOW_DATABASE_URL=sqlite:///$work/taskflow.db"
+            BETTER_AUTH_SECRET=$secret TASKFLOW_LOG_LEVEL=$LOG_LEVEL)
+  [ -n "${HTTP_THREADS:-}" ] && env_args+=(TASKFLOW_HTTP_THREADS=$HTTP_THREADS)
+  env "${env_args[@]}" "$binary" serve 2>"$work/server.log" &
+  server_pid=$!
+  for _ in $(seq 100); do
+    curl -fsS "$url/ready" >/dev/null 2>&1 && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  curl -fsS "$url/ready" >/dev/null || { echo "server not ready" >&2; cat "$work/server.log" >&2; exit 1; }
+  backend="SQLite ($work/taskflow.db)"
+fi
+
+echo "seeding $TASKS tasks across $USERS users ..." >&2
+seed_start=$(date +%s.%N)
+python3 "$bench_dir/seed.py" --url "$url" --secret "$secret" --out "$work" \
+  --users "$USERS" --tasks "$TASKS" --connections "$SEED_CONNECTIONS"
+seed_seconds=$(awk -v a="$seed_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
+
+declare -A labels=(
+  [get_task]="GET /api/tasks/{id}"
+  [list_tasks]="GET /api/tasks (filtered, sorted, 20 items)"
+  [patch_task]="PATCH /api/tasks/{id}"
+  [create_task]="POST /api/tasks"
+)
+rows=()
+failed=0
+for scenario in $SCENARIOS; do
+  echo "wrk $scenario: $THREADS threads, $CONNECTIONS connections, $DURATION ..." >&2
+  TASKFLOW_BENCH_DIR=$bench_dir TASKFLOW_BENCH_DATA=$work \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$bench_dir/$scenario.lua" "$url" \
+    >"$work/$scenario.txt" 2>&1 || { cat "$work/$scenario.txt" >&2; failed=1; continue; }
+  result=$(grep '^RESULT ' "$work/$scenario.txt" || true)
+  if [ -z "$result" ]; then cat "$work/$scenario.txt" >&2; failed=1; continue; fi
+  # RESULT requests=… duration_us=… p50_us=… p99_us=… non2xx=… connect=… read=… write=… timeout=…
+  declare -A r=()
+  for kv in ${result#RESULT }; do r[${kv%%=*}]=${kv#*=}; done
+  socket_errors=$(( r[connect] + r[read] + r[write] + r[timeout] ))
+  rows+=("$(awk -v label="${labels[$scenario]}" -v n="${r[requests]}" -v d="${r[duration_us]}" \
+              -v p50="${r[p50_us]}" -v p99="${r[p99_us]}" -v bad="${r[non2xx]}" -v se="$socket_errors" \
+    'BEGIN { printf "| `%s` | %.0f | %.2f | %.2f | %d | %d |", label, n / (d / 1e6), p50 / 1000, p99 / 1000, bad, se }')")
+  if [ "${r[non2xx]}" -ne 0 ] || [ "$socket_errors" -ne 0 ]; then failed=1; fi
+  unset r
+done
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+echo
+echo "taskflow $commit, $backend, $TASKS tasks / $USERS users (seeded in ${seed_seconds} s);"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores ($cpu), $(date -u +%Y-%m-%d)"
+echo
+echo "The list query: GET /api/tasks?status=pending&priority=P1&priority=P2&sort_by=due_at&sort_order=asc&limit=20"
+echo
+echo "| endpoint | req/s | p50 (ms) | p99 (ms) | non-2xx | socket errors |"
+echo "|---|---:|---:|---:|---:|---:|"
+printf '%s\n' "${rows[@]}"
+if [ "$failed" -ne 0 ]; then
+  echo "FAILED: some requests were not answered with 2xx (see above)" >&2
+  exit 1
+fi
