@@ -31,7 +31,8 @@ struct Today {
 // Parts of the day that imply a time ("tomorrow morning") and tell how a bare
 // hour reads ("tomorrow evening at 7" is 19:00).
 enum class DayPart { kNone, kMorning, kAfternoon, kEvening, kNight };
-int DayPartMinutes(DayPart part);  // 09:00, 15:00, 19:00, 20:00
+int DayPartMinutes(DayPart part);                      // 09:00, 15:00, 19:00, 20:00
+std::optional<DayPart> DayPartOf(const Token* token);  // "morning" … "night"
 
 inline constexpr int kMinutesPerDay = 24 * 60;
 
@@ -93,9 +94,11 @@ struct RecurrencePhrase {
   Frequency frequency = Frequency::kDaily;
   int interval = 1;
   bool from_completion = false;  // "every!"
-  unsigned weekdays = 0;  // kWeekly: bit w for weekday w (0 = Sunday); 0 = the start's weekday
-  int month_day = 0;      // kMonthly: 1..31, -1 = last day; 0 = the start's day
-  int nth = 0;            // kMonthly: the nth (1..5, -1 = last) `nth_weekday` of the month
+  unsigned weekdays = 0;    // kWeekly: bit w for weekday w (0 = Sunday); 0 = the start's weekday
+  int month_day = 0;        // kMonthly: 1..31, -1 = last day; 0 = the start's day
+  unsigned month_days = 0;  // kMonthly: bit d for each of several days ("1st and 15th")
+  unsigned nths = 0;        // kMonthly: bit n for the nth (1..5) `nth_weekday` of the month, bit 0
+                            // for the last one ("the 1st and 3rd monday", "the last friday")
   int nth_weekday = 0;
   int month = 0;  // kYearly: month and day; 0 = the start's
   int day = 0;
@@ -123,7 +126,7 @@ Recurrence ToRecurrence(const RecurrencePhrase& phrase, local_days start, local_
 
 // Calendar helpers.
 int DaysInMonth(std::chrono::year year, std::chrono::month month);
-unsigned WeekdayIndex(local_days day);  // 0 = Sunday … 6 = Saturday
+unsigned WeekdayIndex(local_days day);             // 0 = Sunday … 6 = Saturday
 local_days AddMonths(local_days day, int months);  // clamps to the month's last day
 
 template <class Accept>

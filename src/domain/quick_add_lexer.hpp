@@ -59,11 +59,19 @@ class TokenCursor {
   std::size_t pos() const { return pos_; }
 
   // The token `ahead` places on, or nullptr past the end or when taken.
-  const Token* Peek(std::size_t ahead = 0) const;
+  // Inline: the readers call it for nearly every token they look at.
+  const Token* Peek(std::size_t ahead = 0) const {
+    const std::size_t i = pos_ + ahead;
+    if (i >= tokens_->size() || (*taken_)[i]) return nullptr;
+    return &(*tokens_)[i];
+  }
   // Like Peek(), but only when that token touches the one before it.
   const Token* PeekAdjacent() const;
 
-  bool AtWord(std::string_view word, std::size_t ahead = 0) const;
+  bool AtWord(std::string_view word, std::size_t ahead = 0) const {
+    const Token* t = Peek(ahead);
+    return t != nullptr && t->kind == TokenKind::kWord && t->lower == word;
+  }
   bool AtAnyWord(std::initializer_list<std::string_view> words) const;
   bool AtPunct(char c) const;
 
