@@ -1,6 +1,8 @@
 #include "adapters/sqlite/sqlite_connection.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <mutex>
 #include <new>
 #include <string>
 #include <vector>
@@ -44,8 +46,8 @@ void FoldFunction(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) 
   }
   // No exception may cross into SQLite's C frames.
   try {
-    std::string folded = FoldCase(std::string_view(reinterpret_cast<const char*>(text),
-                                                   static_cast<std::size_t>(bytes)));
+    std::string folded = FoldCase(
+        std::string_view(reinterpret_cast<const char*>(text), static_cast<std::size_t>(bytes)));
     sqlite3_result_text64(context, folded.data(), folded.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   } catch (const std::bad_alloc&) {
     sqlite3_result_error_nomem(context);
@@ -88,10 +90,26 @@ void ThrowFailure(int code, std::string_view what, sqlite3* db) {
   throw StoreFailure(std::move(message), IsTransient(code));
 }
 
+void EnsureParentDirectory(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return;
+  std::error_code error;
+  std::filesystem::create_directories(parent, error);
+  if (error) {
+    throw StoreFailure("cannot create directory " + parent.string() + ": " + error.message(),
+                       false);
+  }
+}
+
 // ---- Statement ----
 
 void Statement::Check(int rc, std::string_view what) const {
-  if (rc != SQLITE_OK) ThrowFailure(rc, what, db_);
+  if (rc != SQLITE_OK) Fail(rc, what);
+}
+
+void Statement::Fail(int rc, std::string_view what) const {
+  ++*failures_;
+  ThrowFailure(rc, what, db_);
 }
 
 void Statement::BindNull(int index) { Check(sqlite3_bind_null(stmt_, index), "bind"); }
@@ -101,9 +119,9 @@ void Statement::BindInt64(int index, std::int64_t value) {
 }
 
 void Statement::BindText(int index, std::string_view value) {
-  Check(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
-                            SQLITE_UTF8),
-        "bind");
+  Check(
+      sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+      "bind");
 }
 
 void Statement::Bind(int index, const SqlValue& value) {
@@ -118,7 +136,7 @@ bool Statement::Step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  ThrowFailure(rc, "step", db_);
+  Fail(rc, "step");
 }
 
 std::optional<bool> Statement::StepUnlessUniqueViolation() {
@@ -126,7 +144,7 @@ std::optional<bool> Statement::StepUnlessUniqueViolation() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) return std::nullopt;
-  ThrowFailure(rc, "step", db_);
+  Fail(rc, "step");
 }
 
 std::optional<std::int64_t> Statement::OptionalInt64(int column) const {
@@ -138,7 +156,7 @@ std::string_view Statement::TextView(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
   if (text == nullptr) {
     // NULL column, or out of memory while converting: tell the two apart.
-    if (sqlite3_errcode(db_) == SQLITE_NOMEM) throw StoreFailure("out of memory", true);
+    if (sqlite3_errcode(db_) == SQLITE_NOMEM) Fail(SQLITE_NOMEM, "column");
     return {};
   }
   return {reinterpret_cast<const char*>(text),
@@ -159,9 +177,16 @@ void Statement::Reset() {
 // ---- Connection ----
 
 std::unique_ptr<Connection> Connection::Open(const ConnectionOptions& options) {
-  const int flags = (options.read_only ? SQLITE_OPEN_READONLY
-                                       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_NOMUTEX;
+  // Memory statistics put a process-wide mutex around every SQLite allocation,
+  // serialising the reader threads; nothing here reads them. Only possible
+  // before SQLite initialises: if something else initialised it first, the
+  // call fails harmlessly.
+  static std::once_flag configure_once;
+  std::call_once(configure_once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+
+  const int flags =
+      (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+      SQLITE_OPEN_NOMUTEX;
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(options.path.c_str(), &db, flags, nullptr);
   // Owns the handle from here on, also when opening failed.
@@ -194,12 +219,14 @@ ScopedStatement Connection::Prepare(std::string_view sql) {
                                       SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
     if (rc != SQLITE_OK) {
       sqlite3_finalize(stmt);
+      ++failures_;
       ThrowFailure(rc, "prepare", db_);
     }
-    auto statement = std::make_unique<Statement>(db_, stmt);
+    auto statement = std::make_unique<Statement>(db_, stmt, &failures_);
     // One statement per cache entry: a second one would be silently ignored.
     const std::string rest(tail, sql.data() + sql.size());
     if (stmt == nullptr || !IsBlank(rest.c_str())) {
+      ++failures_;
       throw StoreFailure("prepare: expected exactly one SQL statement", false);
     }
     it = cache_.emplace(std::string(sql), CachedStatement{std::move(statement), 0}).first;
@@ -218,6 +245,7 @@ void Connection::Exec(const char* sql) {
   char* message = nullptr;
   const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
   if (rc != SQLITE_OK) {
+    ++failures_;
     std::string text = message != nullptr ? message : sqlite3_errstr(rc);
     sqlite3_free(message);
     throw StoreFailure("exec: " + text, IsTransient(rc));

@@ -38,7 +38,9 @@ bool IsTransient(int code);
 // ScopedStatement, which resets it when the use ends.
 class Statement {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  // `failures` (the owning connection's counter) counts every failure thrown.
+  Statement(sqlite3* db, sqlite3_stmt* stmt, std::uint64_t* failures)
+      : db_(db), stmt_(stmt), failures_(failures) {}
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -70,9 +72,11 @@ class Statement {
 
  private:
   void Check(int rc, std::string_view what) const;
+  [[noreturn]] void Fail(int rc, std::string_view what) const;
 
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  std::uint64_t* failures_;
 };
 
 // Borrowed use of a cached Statement; resets it (and clears its bindings) on
@@ -121,7 +125,11 @@ class Connection {
   // Rolls back the open transaction, if any. Never throws: used on error paths.
   void RollbackQuietly() noexcept;
 
+  sqlite3* handle() const { return db_; }
   bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+  // Failures thrown by this connection's statements so far. A transaction
+  // whose work swallowed one must not commit what is left of it.
+  std::uint64_t failures() const { return failures_; }
   std::int64_t Changes() const { return sqlite3_changes64(db_); }
   std::int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
 
@@ -144,9 +152,14 @@ class Connection {
   };
 
   sqlite3* db_;
+  std::uint64_t failures_ = 0;
   std::unordered_map<std::string, CachedStatement, TextHash, std::equal_to<>> cache_;
   std::uint64_t use_clock_ = 0;
 };
+
+// Creates the directory that will hold the database file, if missing.
+// Throws StoreFailure.
+void EnsureParentDirectory(const std::string& path);
 
 // Schema version bookkeeping, shared by the migration runner and the store.
 // Defined in sqlite_migrations.cpp.

@@ -1,1 +1,327 @@
-// placeholder
+#include "adapters/sqlite/sqlite_migrations.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "adapters/sqlite/sqlite_connection.hpp"
+
+namespace taskflow {
+namespace {
+
+using sqlite::Connection;
+using sqlite::ConnectionOptions;
+
+// A schema step and its inverse. The PostgreSQL adapter mirrors these versions
+// and their meaning; add new ones at the end, never edit an applied one.
+struct Migration {
+  int version;
+  std::string_view name;
+  const char* up;
+  const char* down;
+};
+
+// Instants are INTEGER Unix milliseconds, priorities INTEGER 1..4 (NULL for
+// none), booleans INTEGER 0/1. *_key columns hold FoldCase of their text,
+// computed by the application, for case-insensitive uniqueness and sorting.
+// STRICT tables make SQLite enforce the declared types.
+constexpr const char* kCoreSchemaUp = R"sql(
+CREATE TABLE users (
+  id TEXT PRIMARY KEY NOT NULL,
+  email TEXT UNIQUE,
+  name TEXT NOT NULL DEFAULT '',
+  password_hash TEXT,
+  timezone TEXT NOT NULL DEFAULT 'UTC',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE tasks (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  title_key TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'completed')),
+  priority INTEGER CHECK (priority BETWEEN 1 AND 4),
+  due_at INTEGER,
+  timezone TEXT NOT NULL DEFAULT 'UTC',
+  recurrence_rule TEXT,
+  cron_expression TEXT,
+  remind_before_minutes INTEGER CHECK (remind_before_minutes >= 0),
+  reminder_sent INTEGER NOT NULL DEFAULT 0 CHECK (reminder_sent IN (0, 1)),
+  recurrence_parent_id TEXT REFERENCES tasks (id) ON DELETE SET NULL,
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  completed_at INTEGER
+) STRICT;
+-- One index per sort of the task list (the owner first, id last for the
+-- tie-break), and one for the status filter and the count.
+CREATE INDEX tasks_user_created ON tasks (user_id, created_at, id);
+CREATE INDEX tasks_user_updated ON tasks (user_id, updated_at, id);
+CREATE INDEX tasks_user_due ON tasks (user_id, due_at, id);
+CREATE INDEX tasks_user_priority ON tasks (user_id, priority, id);
+CREATE INDEX tasks_user_title ON tasks (user_id, title_key, id);
+CREATE INDEX tasks_user_status ON tasks (user_id, status);
+-- Deleting a task nulls its occurrences' parent link: without this index
+-- every delete would scan the table.
+CREATE INDEX tasks_recurrence_parent ON tasks (recurrence_parent_id);
+
+CREATE TABLE tags (
+  id TEXT PRIMARY KEY NOT NULL,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  color TEXT,
+  created_at INTEGER NOT NULL,
+  UNIQUE (user_id, name_key)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE task_tags (
+  task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+  tag_id TEXT NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+  PRIMARY KEY (task_id, tag_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX task_tags_tag ON task_tags (tag_id);
+)sql";
+
+constexpr const char* kCoreSchemaDown = R"sql(
+DROP TABLE task_tags;
+DROP TABLE tags;
+DROP TABLE tasks;
+DROP TABLE users;
+)sql";
+
+// Case-insensitive substring search: the trigram tokenizer indexes every
+// three-character window of folded (FoldCase) copies, so a folded query
+// matches any spelling. rowid = tasks.seq. The store keeps it in step with
+// tasks inside its own transactions. Matches are never ranked, so the
+// per-row token counts (columnsize) would only cost a write per change.
+constexpr const char* kSearchIndexUp = R"sql(
+CREATE VIRTUAL TABLE tasks_fts USING fts5 (
+  title, description, tokenize = 'trigram case_sensitive 1', columnsize = 0
+);
+INSERT INTO tasks_fts (rowid, title, description)
+  SELECT seq, taskflow_fold(title), taskflow_fold(description) FROM tasks;
+-- A bulk load leaves large segments on low levels, where every later commit's
+-- small segment would be merged with them: measured, that doubles the cost
+-- of each insert. One merged segment avoids it (a no-op on an empty table).
+INSERT INTO tasks_fts (tasks_fts) VALUES ('optimize');
+)sql";
+
+constexpr const char* kSearchIndexDown = R"sql(
+DROP TABLE tasks_fts;
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "core schema", kCoreSchemaUp, kCoreSchemaDown},
+    {2, "task search index", kSearchIndexUp, kSearchIndexDown},
+};
+
+constexpr const char* kCreateMigrationsTable = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at INTEGER NOT NULL
+) STRICT;
+)sql";
+constexpr std::string_view kMigrationsTableExists =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'";
+constexpr std::string_view kSelectCurrentVersion =
+    "SELECT coalesce(max(version), 0) FROM schema_migrations";
+constexpr std::string_view kSelectApplied = "SELECT version FROM schema_migrations";
+constexpr std::string_view kIsApplied = "SELECT count(*) FROM schema_migrations WHERE version = ?";
+constexpr std::string_view kInsertApplied =
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)";
+constexpr std::string_view kDeleteApplied = "DELETE FROM schema_migrations WHERE version = ?";
+constexpr std::string_view kForeignKeyCheck = "PRAGMA foreign_key_check";
+constexpr std::string_view kBeginImmediate = "BEGIN IMMEDIATE";
+constexpr std::string_view kCommit = "COMMIT";
+
+const Migration* FindMigration(int version) {
+  for (const Migration& m : kMigrations) {
+    if (m.version == version) return &m;
+  }
+  return nullptr;
+}
+
+std::int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::unique_ptr<Connection> OpenForMigration(const std::string& path) {
+  sqlite::EnsureParentDirectory(path);
+  auto connection = Connection::Open(ConnectionOptions{.path = path});
+  // SQLite's procedure for schema changes: foreign keys off while tables may
+  // be rebuilt, then checked before each commit (below).
+  connection->Exec("PRAGMA foreign_keys = OFF;");
+  connection->Exec(kCreateMigrationsTable);
+  return connection;
+}
+
+bool IsApplied(Connection& connection, int version) {
+  auto statement = connection.Prepare(kIsApplied);
+  statement->BindInt64(1, version);
+  statement->Step();
+  return statement->Int64(0) > 0;
+}
+
+void CheckForeignKeys(Connection& connection) {
+  auto statement = connection.Prepare(kForeignKeyCheck);
+  if (statement->Step()) {
+    throw StoreFailure("foreign key violation in table " + statement->Text(0), false);
+  }
+}
+
+// Runs `step` inside one write transaction; the transaction is rolled back if
+// it throws.
+template <class Step>
+void InTransaction(Connection& connection, Step step) {
+  connection.Run(kBeginImmediate);
+  try {
+    step();
+    CheckForeignKeys(connection);
+    connection.Run(kCommit);
+  } catch (...) {
+    connection.RollbackQuietly();
+    throw;
+  }
+}
+
+Error ToError(const StoreFailure& failure, std::string_view context) {
+  std::string message(context);
+  message += ": ";
+  message += failure.what();
+  return failure.transient() ? Error::Unavailable(std::move(message))
+                             : Error::Internal(std::move(message));
+}
+
+// Runs a migration command, turning every failure into an Error.
+template <class T, class Body>
+Result<T> Guarded(std::string_view context, Body body) {
+  try {
+    return body();
+  } catch (const StoreFailure& failure) {
+    return ToError(failure, context);
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string(context) + ": " + e.what());
+  } catch (...) {
+    return Error::Internal(std::string(context) + ": unknown failure");
+  }
+}
+
+}  // namespace
+
+namespace sqlite {
+
+int LatestSchemaVersion() { return std::prev(std::end(kMigrations))->version; }
+
+int CurrentSchemaVersion(Connection& connection) {
+  {
+    auto exists = connection.Prepare(kMigrationsTableExists);
+    exists->Step();
+    if (exists->Int64(0) == 0) return 0;
+  }
+  auto statement = connection.Prepare(kSelectCurrentVersion);
+  statement->Step();
+  return static_cast<int>(statement->Int64(0));
+}
+
+}  // namespace sqlite
+
+Result<std::vector<int>> SqliteMigrateUp(const std::string& path) {
+  return Guarded<std::vector<int>>("migrate up", [&]() -> Result<std::vector<int>> {
+    auto connection = OpenForMigration(path);
+    std::vector<int> applied;
+    for (const Migration& migration : kMigrations) {
+      std::string context = "migration " + std::to_string(migration.version) + " (" +
+                            std::string(migration.name) + ")";
+      try {
+        bool ran = false;
+        InTransaction(*connection, [&] {
+          // Checked under the write lock: a second process migrating at the
+          // same time finds the work done and skips it.
+          if (IsApplied(*connection, migration.version)) return;
+          connection->Exec(migration.up);
+          auto record = connection->Prepare(kInsertApplied);
+          record->BindInt64(1, migration.version);
+          record->BindText(2, migration.name);
+          record->BindInt64(3, NowMillis());
+          record->Step();
+          ran = true;
+        });
+        if (ran) applied.push_back(migration.version);
+      } catch (const StoreFailure& failure) {
+        return ToError(failure, context);
+      }
+    }
+    return applied;
+  });
+}
+
+Result<std::vector<int>> SqliteMigrateDown(const std::string& path, int steps) {
+  if (steps < 1) return Error::Invalid("steps", "must be at least 1");
+  return Guarded<std::vector<int>>("migrate down", [&]() -> Result<std::vector<int>> {
+    std::vector<int> reverted;
+    if (!std::filesystem::exists(path)) return reverted;  // nothing applied
+    auto connection = OpenForMigration(path);
+    for (int i = 0; i < steps; ++i) {
+      int version = 0;
+      std::optional<Error> unknown;
+      InTransaction(*connection, [&] {
+        version = sqlite::CurrentSchemaVersion(*connection);
+        if (version == 0) return;
+        const Migration* migration = FindMigration(version);
+        if (migration == nullptr) {
+          unknown = Error::Internal("migration " + std::to_string(version) +
+                                    " is unknown to this build: use the build that applied it");
+          return;
+        }
+        connection->Exec(migration->down);
+        auto record = connection->Prepare(kDeleteApplied);
+        record->BindInt64(1, version);
+        record->Step();
+      });
+      if (unknown) return std::move(*unknown);
+      if (version == 0) break;
+      reverted.push_back(version);
+    }
+    return reverted;
+  });
+}
+
+Result<std::vector<MigrationState>> SqliteMigrationStatus(const std::string& path) {
+  return Guarded<std::vector<MigrationState>>(
+      "migrate status", [&]() -> Result<std::vector<MigrationState>> {
+        std::vector<MigrationState> states;
+        for (const Migration& m : kMigrations) {
+          states.push_back({m.version, std::string(m.name), false});
+        }
+        // Asking for the status must not create a database.
+        if (!std::filesystem::exists(path)) return states;
+        auto connection = Connection::Open(ConnectionOptions{.path = path, .read_only = true});
+        {
+          auto exists = connection->Prepare(kMigrationsTableExists);
+          exists->Step();
+          if (exists->Int64(0) == 0) return states;
+        }
+        auto applied = connection->Prepare(kSelectApplied);
+        while (applied->Step()) {
+          const auto version = applied->Int64(0);
+          for (MigrationState& state : states) {
+            if (state.version == version) state.applied = true;
+          }
+        }
+        return states;
+      });
+}
+
+}  // namespace taskflow

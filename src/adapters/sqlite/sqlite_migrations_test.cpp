@@ -1,1 +1,316 @@
-// placeholder
+#include "adapters/sqlite/sqlite_migrations.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "adapters/sqlite/sqlite_connection.hpp"
+#include "adapters/sqlite/sqlite_store.hpp"
+#include "adapters/sqlite/sqlite_test_support.hpp"
+#include "adapters/sqlite/task_list_sql.hpp"
+
+namespace taskflow {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using testing::MakeTask;
+using testing::MakeUser;
+using ::testing::MatchesRegex;
+using ::testing::Not;
+using ::testing::StartsWith;
+using testing::TempDir;
+
+std::vector<int> AppliedVersions(const std::string& path) {
+  auto status = SqliteMigrationStatus(path);
+  EXPECT_TRUE(status.ok()) << status.error().message;
+  std::vector<int> versions;
+  if (!status.ok()) return versions;
+  for (const MigrationState& state : *status) {
+    if (state.applied) versions.push_back(state.version);
+  }
+  return versions;
+}
+
+// Runs one query through a plain connection (no taskflow_fold, as the sqlite3
+// shell would) and returns the first column of every row as text.
+std::vector<std::string> Query(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::vector<std::string> rows;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << "cannot open " << path;
+    sqlite3_close(db);
+    return rows;
+  }
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << sqlite3_errmsg(db);
+  } else {
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      const unsigned char* text = sqlite3_column_text(stmt, 0);
+      rows.emplace_back(text == nullptr ? "NULL" : reinterpret_cast<const char*>(text));
+    }
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return rows;
+}
+
+// The plan SQLite picks for `sql`, one step a line, on a connection set up
+// as the store's are (taskflow_fold included).
+std::vector<std::string> Plan(const std::string& path, const std::string& sql) {
+  auto connection =
+      sqlite::Connection::Open(sqlite::ConnectionOptions{.path = path, .read_only = true});
+  auto statement = connection->Prepare("EXPLAIN QUERY PLAN " + sql);
+  std::vector<std::string> steps;
+  while (statement->Step()) steps.push_back(statement->Text(3));  // the step's description
+  return steps;
+}
+
+std::unique_ptr<Store> OpenStore(const std::string& path) {
+  // Searches go through the trigram index (rebuilt by the migrations).
+  auto store = OpenSqliteStore(
+      SqliteOptions{.path = path, .read_connections = 2, .search_scan_max_tasks = 0});
+  EXPECT_TRUE(store.ok()) << store.error().message;
+  return store.ok() ? std::move(store).value() : nullptr;
+}
+
+void AddSampleData(Store& store) {
+  Status status = store.Write([](StoreWriter& tx) -> Status {
+    EXPECT_TRUE(tx.InsertUser(MakeUser("u1", "a@example.com"), "hash"));
+    tx.InsertTask(MakeTask("t1", "u1", "Buy CAFÉ beans"));
+    tx.InsertTask(MakeTask("t2", "u1", "Call mum"));
+    EXPECT_TRUE(
+        tx.InsertTag(Tag{.id = "g1", .user_id = "u1", .name = "Home", .color = std::nullopt}));
+    tx.SetTaskTags("t1", {"g1"});
+    return {};
+  });
+  ASSERT_TRUE(status.ok()) << status.error().message;
+}
+
+std::vector<std::string> SearchIds(Store& store, const std::string& folded_text) {
+  std::vector<std::string> ids;
+  TaskQuery query;
+  query.text = folded_text;
+  Status status = store.Read([&](StoreReader& tx) -> Status {
+    for (const Task& task : tx.ListTasks("u1", query).tasks) ids.push_back(task.id);
+    return {};
+  });
+  EXPECT_TRUE(status.ok()) << status.error().message;
+  return ids;
+}
+
+TEST(SqliteMigrationsTest, UpAppliesEveryMigrationOnce) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  auto first = SqliteMigrateUp(path);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_THAT(*first, ElementsAre(1, 2));
+  auto second = SqliteMigrateUp(path);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_THAT(*second, IsEmpty());
+
+  auto status = SqliteMigrationStatus(path);
+  ASSERT_TRUE(status.ok());
+  ASSERT_EQ(status->size(), 2u);
+  EXPECT_EQ((*status)[0].version, 1);
+  EXPECT_EQ((*status)[0].name, "core schema");
+  EXPECT_TRUE((*status)[0].applied);
+  EXPECT_EQ((*status)[1].name, "task search index");
+  EXPECT_TRUE((*status)[1].applied);
+  EXPECT_THAT(Query(path, "SELECT version || ' ' || name FROM schema_migrations ORDER BY 1"),
+              ElementsAre("1 core schema", "2 task search index"));
+  EXPECT_THAT(Query(path, "PRAGMA journal_mode"), ElementsAre("wal"));
+}
+
+TEST(SqliteMigrationsTest, UpCreatesTheDirectoryOfTheFile) {
+  TempDir dir;
+  const std::string path = dir.File("nested/deeper/taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  EXPECT_TRUE(std::filesystem::exists(path));
+}
+
+TEST(SqliteMigrationsTest, StatusOfAMissingDatabaseCreatesNothing) {
+  TempDir dir;
+  const std::string path = dir.File("absent/taskflow.db");
+  auto status = SqliteMigrationStatus(path);
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  ASSERT_EQ(status->size(), 2u);
+  EXPECT_FALSE((*status)[0].applied);
+  EXPECT_FALSE((*status)[1].applied);
+  EXPECT_FALSE(std::filesystem::exists(dir.File("absent")));
+}
+
+TEST(SqliteMigrationsTest, SchemaHasTheListIndexes) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  EXPECT_THAT(Query(path,
+                    "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tasks' "
+                    "AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name"),
+              ElementsAre("tasks_recurrence_parent", "tasks_user_created", "tasks_user_due",
+                          "tasks_user_priority", "tasks_user_status", "tasks_user_title",
+                          "tasks_user_updated"));
+  EXPECT_THAT(Query(path, "SELECT sql FROM sqlite_schema WHERE name = 'tasks_fts'"),
+              ElementsAre(HasSubstr("trigram case_sensitive 1")));
+}
+
+TEST(SqliteMigrationsTest, ListQueriesSearchByIndexNeverScanTasks) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  for (SortField field : {SortField::kCreatedAt, SortField::kUpdatedAt, SortField::kDueAt,
+                          SortField::kPriority, SortField::kTitle}) {
+    TaskQuery query;
+    query.sort_by = field;
+    query.tag_keys = {"work"};
+    query.text = "abc";
+    for (auto search : {sqlite::TextSearch::kIndex, sqlite::TextSearch::kScan}) {
+      const auto sql = sqlite::BuildTaskListSql("u", query, search);
+      // Plans do not depend on bound values (unbound parameters are NULL).
+      for (const std::string* text : {&sql.page.sql, &sql.count.sql}) {
+        const auto plan = Plan(path, *text);
+        EXPECT_THAT(plan, Contains(StartsWith("SEARCH t USING "))) << *text;
+        EXPECT_THAT(plan, Not(Contains(MatchesRegex("SCAN (t|tt|g)( .*)?")))) << *text;
+        // The folded copies are looked up by rowid ("0:=" is FTS5's rowid plan).
+        EXPECT_THAT(plan, Not(Contains(AllOf(StartsWith("SCAN f "), Not(HasSubstr("INDEX 0:="))))))
+            << *text;
+      }
+    }
+  }
+}
+
+TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  {
+    auto store = OpenStore(path);
+    ASSERT_NE(store, nullptr);
+    AddSampleData(*store);
+    EXPECT_THAT(SearchIds(*store, "café"), ElementsAre("t1"));
+  }
+
+  auto down = SqliteMigrateDown(path, 1);
+  ASSERT_TRUE(down.ok()) << down.error().message;
+  EXPECT_THAT(*down, ElementsAre(2));
+  EXPECT_THAT(AppliedVersions(path), ElementsAre(1));
+  EXPECT_THAT(Query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'tasks_fts'"),
+              ElementsAre("0"));
+  EXPECT_THAT(Query(path, "SELECT count(*) FROM tasks"), ElementsAre("2"));
+
+  auto refused = OpenSqliteStore(SqliteOptions{.path = path});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(refused.error().message,
+            "database schema is at version 1, expected 2: run `taskflow migrate up`");
+
+  auto up = SqliteMigrateUp(path);
+  ASSERT_TRUE(up.ok()) << up.error().message;
+  EXPECT_THAT(*up, ElementsAre(2));
+  auto store = OpenStore(path);
+  ASSERT_NE(store, nullptr);
+  // The index was backfilled from the rows through taskflow_fold.
+  EXPECT_THAT(SearchIds(*store, "café"), ElementsAre("t1"));
+  EXPECT_THAT(SearchIds(*store, "mum"), ElementsAre("t2"));
+  EXPECT_THAT(SearchIds(*store, "ca"), ElementsAre("t2", "t1"));
+  Status status = store->Read([](StoreReader& tx) -> Status {
+    auto task = tx.FindTask("u1", "t1");
+    EXPECT_TRUE(task.has_value());
+    if (task) {
+      EXPECT_THAT(task->tags, ElementsAre("Home"));
+    }
+    return {};
+  });
+  EXPECT_TRUE(status.ok());
+}
+
+TEST(SqliteMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  {
+    auto store = OpenStore(path);
+    ASSERT_NE(store, nullptr);
+    AddSampleData(*store);
+  }
+  auto down = SqliteMigrateDown(path, 99);  // bounded by what is applied
+  ASSERT_TRUE(down.ok()) << down.error().message;
+  EXPECT_THAT(*down, ElementsAre(2, 1));
+  EXPECT_THAT(AppliedVersions(path), IsEmpty());
+  EXPECT_THAT(Query(path,
+                    "SELECT name FROM sqlite_schema WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%' ORDER BY name"),
+              ElementsAre("schema_migrations"));
+
+  auto again = SqliteMigrateDown(path, 1);
+  ASSERT_TRUE(again.ok());
+  EXPECT_THAT(*again, IsEmpty());
+
+  auto up = SqliteMigrateUp(path);
+  ASSERT_TRUE(up.ok()) << up.error().message;
+  EXPECT_THAT(*up, ElementsAre(1, 2));
+  auto store = OpenStore(path);
+  ASSERT_NE(store, nullptr);
+  AddSampleData(*store);  // the same ids are free again
+  EXPECT_THAT(SearchIds(*store, "beans"), ElementsAre("t1"));
+}
+
+TEST(SqliteMigrationsTest, DownNeedsAPositiveStepCount) {
+  TempDir dir;
+  auto down = SqliteMigrateDown(dir.File("taskflow.db"), 0);
+  ASSERT_FALSE(down.ok());
+  EXPECT_EQ(down.error().code, ErrorCode::kInvalidArgument);
+  ASSERT_EQ(down.error().fields.size(), 1u);
+  EXPECT_EQ(down.error().fields[0].field, "steps");
+}
+
+TEST(SqliteMigrationsTest, DownOnAMissingDatabaseRevertsNothing) {
+  TempDir dir;
+  auto down = SqliteMigrateDown(dir.File("taskflow.db"), 1);
+  ASSERT_TRUE(down.ok()) << down.error().message;
+  EXPECT_THAT(*down, IsEmpty());
+}
+
+TEST(SqliteMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  std::vector<std::vector<int>> applied(4);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < applied.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto result = SqliteMigrateUp(path);
+      EXPECT_TRUE(result.ok()) << result.error().message;
+      if (result.ok()) applied[i] = *result;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::vector<int> all;
+  for (const auto& versions : applied) all.insert(all.end(), versions.begin(), versions.end());
+  std::sort(all.begin(), all.end());
+  EXPECT_THAT(all, ElementsAre(1, 2));
+  EXPECT_THAT(AppliedVersions(path), ElementsAre(1, 2));
+}
+
+TEST(SqliteMigrationsTest, StoreRefusesAnUnmigratedDatabase) {
+  TempDir dir;
+  const std::string path = dir.File("data/taskflow.db");
+  auto store = OpenSqliteStore(SqliteOptions{.path = path});
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(store.error().message,
+            "database schema is at version 0, expected 2: run `taskflow migrate up`");
+  EXPECT_TRUE(std::filesystem::exists(dir.File("data")));  // the directory was created
+}
+
+}  // namespace
+}  // namespace taskflow

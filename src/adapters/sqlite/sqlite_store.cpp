@@ -1,1 +1,750 @@
-// placeholder
+#include "adapters/sqlite/sqlite_store.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "adapters/sqlite/sqlite_connection.hpp"
+#include "adapters/sqlite/task_list_sql.hpp"
+#include "domain/text.hpp"
+
+namespace taskflow {
+namespace {
+
+using sqlite::Connection;
+using sqlite::ConnectionOptions;
+using sqlite::ScopedStatement;
+using sqlite::SqlValue;
+using sqlite::Statement;
+
+// ---- SQL ----
+// Every value is a bound parameter. Statements are prepared once per
+// connection and cached by their text.
+
+constexpr std::string_view kBeginRead = "BEGIN";  // deferred: the snapshot starts at the first read
+constexpr std::string_view kBeginWrite = "BEGIN IMMEDIATE";  // takes the write lock up front
+constexpr std::string_view kCommit = "COMMIT";
+constexpr std::string_view kPing = "SELECT count(*) FROM schema_migrations";
+
+constexpr std::string_view kSelectUser =
+    "SELECT id, email, name, timezone, created_at, updated_at FROM users WHERE id = ?";
+constexpr std::string_view kSelectCredentials =
+    "SELECT id, email, name, timezone, created_at, updated_at, password_hash FROM users "
+    "WHERE email = ? AND password_hash IS NOT NULL";
+constexpr std::string_view kInsertUser =
+    "INSERT INTO users (id, email, name, timezone, created_at, updated_at, password_hash) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+// Only an id clash is "already there"; an email clash still fails, so that
+// EnsureUser can retry without the email.
+constexpr std::string_view kEnsureUser =
+    "INSERT INTO users (id, email, name, timezone, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+constexpr std::string_view kUpdateUser =
+    "UPDATE users SET name = ?, timezone = ?, updated_at = ? WHERE id = ?";
+
+// See SqliteOptions::search_scan_max_tasks.
+constexpr std::string_view kCountTasksUpTo =
+    "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE user_id = ? LIMIT ?)";
+
+constexpr std::string_view kSelectTaskWhere = " FROM tasks t WHERE t.id = ? AND t.user_id = ?";
+constexpr std::string_view kInsertTask =
+    "INSERT INTO tasks (id, user_id, title, title_key, description, status, priority, due_at, "
+    "timezone, remind_before_minutes, reminder_sent, recurrence_parent_id, version, created_at, "
+    "updated_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// Optimistic concurrency: the stored row is read under the write lock and
+// changed only if its version is the one the caller read. Only the columns
+// whose value differs are written: SQLite rewrites every index over a column
+// in the SET list, changed or not, and each rewritten page is a WAL frame.
+constexpr std::string_view kSelectTaskForUpdate =
+    "SELECT seq, title, description, status, priority, due_at, timezone, "
+    "remind_before_minutes, reminder_sent, recurrence_parent_id, completed_at "
+    "FROM tasks WHERE id = ? AND user_id = ? AND version = ?";
+// version and updated_at are always written (the caller computed them).
+constexpr std::string_view kUpdateTaskHead = "UPDATE tasks SET version = ?, updated_at = ?";
+constexpr std::string_view kUpdateTaskTail = " WHERE seq = ?";
+constexpr std::string_view kDeleteTask =
+    "DELETE FROM tasks WHERE id = ? AND user_id = ? RETURNING seq";
+
+// The columns UpdateTask may leave out, with their SET fragments.
+enum TaskColumn {
+  kTitleColumn,
+  kDescriptionColumn,
+  kStatusColumn,
+  kPriorityColumn,
+  kDueAtColumn,
+  kTimezoneColumn,
+  kRemindColumn,
+  kReminderSentColumn,
+  kParentColumn,
+  kCompletedAtColumn,
+  kTaskColumnCount,
+};
+constexpr std::string_view kSetTaskColumn[kTaskColumnCount] = {
+    ", title = ?, title_key = ?",
+    ", description = ?",
+    ", status = ?",
+    ", priority = ?",
+    ", due_at = ?",
+    ", timezone = ?",
+    ", remind_before_minutes = ?",
+    ", reminder_sent = ?",
+    ", recurrence_parent_id = ?",
+    ", completed_at = ?",
+};
+
+// The search index, kept in step with tasks in the same transaction.
+constexpr std::string_view kInsertTaskText =
+    "INSERT INTO tasks_fts (rowid, title, description) VALUES (?, ?, ?)";
+// Re-indexing costs a trigram per character: only run when the text changed.
+constexpr std::string_view kUpdateTaskText =
+    "UPDATE tasks_fts SET title = ?2, description = ?3 WHERE rowid = ?1";
+constexpr std::string_view kDeleteTaskText = "DELETE FROM tasks_fts WHERE rowid = ?";
+
+constexpr std::string_view kSelectTaskTagIds = "SELECT tag_id FROM task_tags WHERE task_id = ?";
+constexpr std::string_view kDeleteTaskTag =
+    "DELETE FROM task_tags WHERE task_id = ? AND tag_id = ?";
+// Links only a tag of the task's owner, whatever the caller passes.
+constexpr std::string_view kInsertTaskTag =
+    "INSERT OR IGNORE INTO task_tags (task_id, tag_id) "
+    "SELECT t.id, g.id FROM tasks t JOIN tags g ON g.user_id = t.user_id "
+    "WHERE t.id = ?1 AND g.id = ?2";
+
+constexpr std::string_view kSelectTag =
+    "SELECT id, user_id, name, color FROM tags WHERE id = ? AND user_id = ?";
+constexpr std::string_view kSelectTagByKey =
+    "SELECT id, user_id, name, color FROM tags WHERE user_id = ? AND name_key = ?";
+constexpr std::string_view kListTags =
+    "SELECT g.id, g.user_id, g.name, g.color, "
+    "(SELECT count(*) FROM task_tags tt WHERE tt.tag_id = g.id) "
+    "FROM tags g WHERE g.user_id = ? ORDER BY g.name_key";
+// created_at is bookkeeping only (not part of Tag): the database clock in ms.
+constexpr std::string_view kInsertTag =
+    "INSERT INTO tags (id, user_id, name, name_key, color, created_at) VALUES "
+    "(?, ?, ?, ?, ?, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER))";
+constexpr std::string_view kUpdateTag =
+    "UPDATE tags SET name = ?, name_key = ?, color = ? WHERE id = ? AND user_id = ?";
+// A task's representation includes its tag names, so its version moves too.
+constexpr std::string_view kBumpTasksOfTag =
+    "UPDATE tasks SET version = version + 1, updated_at = ?3 "
+    "WHERE user_id = ?2 AND id IN (SELECT task_id FROM task_tags WHERE tag_id = ?1)";
+// Links go with it (ON DELETE CASCADE).
+constexpr std::string_view kDeleteTag = "DELETE FROM tags WHERE id = ? AND user_id = ?";
+
+const std::string& SelectTaskSql() {
+  static const std::string sql =
+      "SELECT " + std::string(sqlite::kTaskColumns) + std::string(kSelectTaskWhere);
+  return sql;
+}
+
+// ---- binding and decoding ----
+
+void BindOptionalText(Statement& s, int index, const std::optional<std::string>& value) {
+  if (value) {
+    s.BindText(index, *value);
+  } else {
+    s.BindNull(index);
+  }
+}
+
+void BindOptionalInt(Statement& s, int index, std::optional<std::int64_t> value) {
+  if (value) {
+    s.BindInt64(index, *value);
+  } else {
+    s.BindNull(index);
+  }
+}
+
+std::optional<std::int64_t> PriorityRank(const std::optional<Priority>& priority) {
+  if (!priority) return std::nullopt;
+  return static_cast<std::int64_t>(*priority);
+}
+
+std::optional<std::int64_t> OptionalMillis(const std::optional<Instant>& value) {
+  if (!value) return std::nullopt;
+  return ToUnixMillis(*value);
+}
+
+void BindOptionalInstant(Statement& s, int index, const std::optional<Instant>& value) {
+  BindOptionalInt(s, index, OptionalMillis(value));
+}
+
+std::optional<std::int64_t> OptionalInt(const std::optional<int>& value) {
+  if (!value) return std::nullopt;
+  return *value;
+}
+
+std::optional<Instant> OptionalInstant(const Statement& s, int column) {
+  if (s.IsNull(column)) return std::nullopt;
+  return FromUnixMillis(s.Int64(column));
+}
+
+// Columns: id, email, name, timezone, created_at, updated_at.
+User DecodeUser(const Statement& s) {
+  User user;
+  user.id = s.Text(0);
+  user.email = s.OptionalText(1);
+  user.name = s.Text(2);
+  user.timezone = s.Text(3);
+  user.created_at = FromUnixMillis(s.Int64(4));
+  user.updated_at = FromUnixMillis(s.Int64(5));
+  return user;
+}
+
+// Columns: id, user_id, name, color.
+Tag DecodeTag(const Statement& s) {
+  return Tag{.id = s.Text(0), .user_id = s.Text(1), .name = s.Text(2), .color = s.OptionalText(3)};
+}
+
+// The packed tags column (see kTaskColumns) → names ordered by folded name,
+// then by spelling for a total order.
+std::vector<std::string> DecodeTagNames(std::string_view packed) {
+  std::vector<std::string> names;
+  if (packed.empty()) return names;
+  std::vector<std::pair<std::string_view, std::string_view>> entries;
+  while (true) {
+    const std::size_t end = packed.find(sqlite::kTagSeparator);
+    const std::string_view entry = packed.substr(0, end);
+    const std::size_t split = entry.find(sqlite::kTagKeySeparator);
+    if (split == std::string_view::npos) throw StoreFailure("malformed tag list", false);
+    entries.emplace_back(entry.substr(0, split), entry.substr(split + 1));
+    if (end == std::string_view::npos) break;
+    packed.remove_prefix(end + 1);
+  }
+  std::sort(entries.begin(), entries.end());
+  names.reserve(entries.size());
+  for (const auto& [key, name] : entries) names.emplace_back(name);
+  return names;
+}
+
+// Columns: sqlite::kTaskColumns.
+Task DecodeTask(const Statement& s) {
+  Task task;
+  task.id = s.Text(0);
+  task.user_id = s.Text(1);
+  task.title = s.Text(2);
+  task.description = s.Text(3);
+  const std::optional<TaskStatus> status = ParseTaskStatus(s.TextView(4));
+  if (!status) throw StoreFailure("task " + task.id + " has an unknown status", false);
+  task.status = *status;
+  if (!s.IsNull(5)) {
+    const std::int64_t rank = s.Int64(5);
+    if (rank < 1 || rank > 4) throw StoreFailure("task " + task.id + " has a bad priority", false);
+    task.priority = static_cast<Priority>(rank);
+  }
+  task.due_at = OptionalInstant(s, 6);
+  task.timezone = s.Text(7);
+  if (!s.IsNull(8)) task.remind_before_minutes = static_cast<int>(s.Int64(8));
+  task.reminder_sent = s.Int64(9) != 0;
+  task.recurrence_parent_id = s.OptionalText(10);
+  task.version = s.Int64(11);
+  task.created_at = FromUnixMillis(s.Int64(12));
+  task.updated_at = FromUnixMillis(s.Int64(13));
+  task.completed_at = OptionalInstant(s, 14);
+  task.tags = DecodeTagNames(s.TextView(15));
+  return task;
+}
+
+// ---- repository ----
+
+// StoreReader/StoreWriter over one connection inside an open transaction.
+// Reads get it through a StoreReader reference on a read-only connection.
+class SqliteRepository final : public StoreWriter {
+ public:
+  SqliteRepository(Connection& connection, std::int64_t search_scan_max_tasks)
+      : db_(connection), search_scan_max_tasks_(search_scan_max_tasks) {}
+
+  std::optional<User> FindUser(const std::string& user_id) override {
+    ScopedStatement s = db_.Prepare(kSelectUser);
+    s->BindText(1, user_id);
+    if (!s->Step()) return std::nullopt;
+    return DecodeUser(*s);
+  }
+
+  std::optional<Credentials> FindCredentials(const std::string& email) override {
+    ScopedStatement s = db_.Prepare(kSelectCredentials);
+    s->BindText(1, email);
+    if (!s->Step()) return std::nullopt;
+    return Credentials{.user = DecodeUser(*s), .password_hash = s->Text(6)};
+  }
+
+  std::optional<Task> FindTask(const std::string& user_id, const std::string& task_id) override {
+    ScopedStatement s = db_.Prepare(SelectTaskSql());
+    s->BindText(1, task_id);
+    s->BindText(2, user_id);
+    if (!s->Step()) return std::nullopt;
+    return DecodeTask(*s);
+  }
+
+  TaskPage ListTasks(const std::string& user_id, const TaskQuery& query) override {
+    const sqlite::TaskListSql sql =
+        sqlite::BuildTaskListSql(user_id, query, ChooseTextSearch(user_id, query));
+    TaskPage page;
+    page.tasks.reserve(static_cast<std::size_t>(std::clamp(query.limit, 0, kMaxPageLimit)));
+    {
+      ScopedStatement s = db_.Prepare(sql.page.sql);
+      BindAll(*s, sql.page.values);
+      while (s->Step()) page.tasks.push_back(DecodeTask(*s));
+    }
+    const auto found = static_cast<long long>(page.tasks.size());
+    if (found > 0 && found < query.limit) {
+      // A short, non-empty page is the last one: the total is known.
+      page.total = query.offset + found;
+      return page;
+    }
+    ScopedStatement s = db_.Prepare(sql.count.sql);
+    BindAll(*s, sql.count.values);
+    s->Step();
+    page.total = s->Int64(0);
+    return page;
+  }
+
+  std::optional<Tag> FindTag(const std::string& user_id, const std::string& tag_id) override {
+    ScopedStatement s = db_.Prepare(kSelectTag);
+    s->BindText(1, tag_id);
+    s->BindText(2, user_id);
+    if (!s->Step()) return std::nullopt;
+    return DecodeTag(*s);
+  }
+
+  std::optional<Tag> FindTagByKey(const std::string& user_id,
+                                  const std::string& name_key) override {
+    ScopedStatement s = db_.Prepare(kSelectTagByKey);
+    s->BindText(1, user_id);
+    s->BindText(2, name_key);
+    if (!s->Step()) return std::nullopt;
+    return DecodeTag(*s);
+  }
+
+  std::vector<TagWithCount> ListTags(const std::string& user_id) override {
+    ScopedStatement s = db_.Prepare(kListTags);
+    s->BindText(1, user_id);
+    std::vector<TagWithCount> tags;
+    while (s->Step()) tags.push_back(TagWithCount{.tag = DecodeTag(*s), .task_count = s->Int64(4)});
+    return tags;
+  }
+
+  bool InsertUser(const User& user, const std::optional<std::string>& password_hash) override {
+    ScopedStatement s = db_.Prepare(kInsertUser);
+    BindUser(*s, user);
+    BindOptionalText(*s, 7, password_hash);
+    return s->StepUnlessUniqueViolation().has_value();
+  }
+
+  bool EnsureUser(const User& user) override {
+    {
+      ScopedStatement s = db_.Prepare(kEnsureUser);
+      BindUser(*s, user);
+      if (s->StepUnlessUniqueViolation().has_value()) return db_.Changes() == 1;
+    }
+    // The email belongs to another user: keep the profile, without it.
+    User without_email = user;
+    without_email.email.reset();
+    ScopedStatement s = db_.Prepare(kEnsureUser);
+    BindUser(*s, without_email);
+    s->Step();
+    return db_.Changes() == 1;
+  }
+
+  void UpdateUser(const User& user) override {
+    ScopedStatement s = db_.Prepare(kUpdateUser);
+    s->BindText(1, user.name);
+    s->BindText(2, user.timezone);
+    s->BindInt64(3, ToUnixMillis(user.updated_at));
+    s->BindText(4, user.id);
+    s->Step();
+  }
+
+  void InsertTask(const Task& task) override {
+    const std::string title_key = FoldCase(task.title);
+    {
+      ScopedStatement s = db_.Prepare(kInsertTask);
+      s->BindText(1, task.id);
+      s->BindText(2, task.user_id);
+      s->BindText(3, task.title);
+      s->BindText(4, title_key);
+      s->BindText(5, task.description);
+      s->BindText(6, ToString(task.status));
+      BindOptionalInt(*s, 7, PriorityRank(task.priority));
+      BindOptionalInstant(*s, 8, task.due_at);
+      s->BindText(9, task.timezone);
+      BindOptionalInt(*s, 10, OptionalInt(task.remind_before_minutes));
+      s->BindInt64(11, task.reminder_sent ? 1 : 0);
+      BindOptionalText(*s, 12, task.recurrence_parent_id);
+      s->BindInt64(13, task.version);
+      s->BindInt64(14, ToUnixMillis(task.created_at));
+      s->BindInt64(15, ToUnixMillis(task.updated_at));
+      BindOptionalInstant(*s, 16, task.completed_at);
+      s->Step();
+    }
+    ScopedStatement s = db_.Prepare(kInsertTaskText);
+    s->BindInt64(1, db_.LastInsertRowid());
+    s->BindText(2, title_key);
+    s->BindText(3, FoldCase(task.description));
+    s->Step();
+  }
+
+  bool UpdateTask(const Task& task, std::int64_t expected_version) override {
+    std::int64_t seq = 0;
+    std::uint32_t changed = 0;  // bit (1 << TaskColumn)
+    {
+      ScopedStatement s = db_.Prepare(kSelectTaskForUpdate);
+      s->BindText(1, task.id);
+      s->BindText(2, task.user_id);
+      s->BindInt64(3, expected_version);
+      if (!s->Step()) return false;  // absent, another user's, or changed since read
+      seq = s->Int64(0);
+      const auto mark = [&changed](bool differs, TaskColumn column) {
+        if (differs) changed |= 1u << column;
+      };
+      mark(s->TextView(1) != task.title, kTitleColumn);
+      mark(s->TextView(2) != task.description, kDescriptionColumn);
+      mark(s->TextView(3) != ToString(task.status), kStatusColumn);
+      mark(s->OptionalInt64(4) != PriorityRank(task.priority), kPriorityColumn);
+      mark(s->OptionalInt64(5) != OptionalMillis(task.due_at), kDueAtColumn);
+      mark(s->TextView(6) != task.timezone, kTimezoneColumn);
+      mark(s->OptionalInt64(7) != OptionalInt(task.remind_before_minutes), kRemindColumn);
+      mark(s->Int64(8) != (task.reminder_sent ? 1 : 0), kReminderSentColumn);
+      mark(s->IsNull(9) ? task.recurrence_parent_id.has_value()
+                        : task.recurrence_parent_id != s->TextView(9),
+           kParentColumn);
+      mark(s->OptionalInt64(10) != OptionalMillis(task.completed_at), kCompletedAtColumn);
+    }
+    const bool title_changed = (changed & (1u << kTitleColumn)) != 0;
+    const bool text_changed = title_changed || (changed & (1u << kDescriptionColumn)) != 0;
+    // The index copy of the title is written beside the description.
+    std::string title_key;
+    if (text_changed) title_key = FoldCase(task.title);
+
+    std::string sql(kUpdateTaskHead);
+    for (int column = 0; column < kTaskColumnCount; ++column) {
+      if ((changed & (1u << column)) != 0) sql += kSetTaskColumn[column];
+    }
+    sql += kUpdateTaskTail;
+    {
+      ScopedStatement s = db_.Prepare(sql);
+      int index = 1;
+      s->BindInt64(index++, task.version);
+      s->BindInt64(index++, ToUnixMillis(task.updated_at));
+      for (int column = 0; column < kTaskColumnCount; ++column) {
+        if ((changed & (1u << column)) == 0) continue;
+        switch (static_cast<TaskColumn>(column)) {
+          case kTitleColumn:
+            s->BindText(index++, task.title);
+            s->BindText(index++, title_key);
+            break;
+          case kDescriptionColumn:
+            s->BindText(index++, task.description);
+            break;
+          case kStatusColumn:
+            s->BindText(index++, ToString(task.status));
+            break;
+          case kPriorityColumn:
+            BindOptionalInt(*s, index++, PriorityRank(task.priority));
+            break;
+          case kDueAtColumn:
+            BindOptionalInstant(*s, index++, task.due_at);
+            break;
+          case kTimezoneColumn:
+            s->BindText(index++, task.timezone);
+            break;
+          case kRemindColumn:
+            BindOptionalInt(*s, index++, OptionalInt(task.remind_before_minutes));
+            break;
+          case kReminderSentColumn:
+            s->BindInt64(index++, task.reminder_sent ? 1 : 0);
+            break;
+          case kParentColumn:
+            BindOptionalText(*s, index++, task.recurrence_parent_id);
+            break;
+          case kCompletedAtColumn:
+            BindOptionalInstant(*s, index++, task.completed_at);
+            break;
+          case kTaskColumnCount:
+            break;
+        }
+      }
+      s->BindInt64(index, seq);
+      s->Step();
+    }
+    if (text_changed) {
+      ScopedStatement s = db_.Prepare(kUpdateTaskText);
+      s->BindInt64(1, seq);
+      s->BindText(2, title_key);
+      s->BindText(3, FoldCase(task.description));
+      s->Step();
+    }
+    return true;
+  }
+
+  bool DeleteTask(const std::string& user_id, const std::string& task_id) override {
+    std::int64_t seq = 0;
+    {
+      ScopedStatement s = db_.Prepare(kDeleteTask);
+      s->BindText(1, task_id);
+      s->BindText(2, user_id);
+      if (!s->Step()) return false;
+      seq = s->Int64(0);
+      while (s->Step()) {
+      }
+    }
+    ScopedStatement s = db_.Prepare(kDeleteTaskText);
+    s->BindInt64(1, seq);
+    s->Step();
+    return true;
+  }
+
+  // Changes only the links that differ: an unchanged set writes nothing.
+  void SetTaskTags(const std::string& task_id, const std::vector<std::string>& tag_ids) override {
+    std::vector<std::string> linked;
+    {
+      ScopedStatement s = db_.Prepare(kSelectTaskTagIds);
+      s->BindText(1, task_id);
+      while (s->Step()) linked.push_back(s->Text(0));
+    }
+    const auto contains = [](const std::vector<std::string>& ids, const std::string& id) {
+      return std::find(ids.begin(), ids.end(), id) != ids.end();
+    };
+    for (const std::string& tag_id : linked) {
+      if (contains(tag_ids, tag_id)) continue;
+      ScopedStatement s = db_.Prepare(kDeleteTaskTag);
+      s->BindText(1, task_id);
+      s->BindText(2, tag_id);
+      s->Step();
+    }
+    for (const std::string& tag_id : tag_ids) {
+      if (contains(linked, tag_id)) continue;
+      ScopedStatement s = db_.Prepare(kInsertTaskTag);
+      s->BindText(1, task_id);
+      s->BindText(2, tag_id);
+      s->Step();
+    }
+  }
+
+  bool InsertTag(const Tag& tag) override {
+    ScopedStatement s = db_.Prepare(kInsertTag);
+    s->BindText(1, tag.id);
+    s->BindText(2, tag.user_id);
+    s->BindText(3, tag.name);
+    s->BindText(4, FoldCase(tag.name));
+    BindOptionalText(*s, 5, tag.color);
+    return s->StepUnlessUniqueViolation().has_value();
+  }
+
+  bool UpdateTag(const Tag& tag, Instant now) override {
+    {
+      ScopedStatement s = db_.Prepare(kUpdateTag);
+      s->BindText(1, tag.name);
+      s->BindText(2, FoldCase(tag.name));
+      BindOptionalText(*s, 3, tag.color);
+      s->BindText(4, tag.id);
+      s->BindText(5, tag.user_id);
+      if (!s->StepUnlessUniqueViolation().has_value()) return false;  // the name is taken
+      if (db_.Changes() != 1) return false;                           // absent
+    }
+    BumpTasksOfTag(tag.user_id, tag.id, now);
+    return true;
+  }
+
+  bool DeleteTag(const std::string& user_id, const std::string& tag_id, Instant now) override {
+    BumpTasksOfTag(user_id, tag_id, now);  // while the links still exist
+    ScopedStatement s = db_.Prepare(kDeleteTag);
+    s->BindText(1, tag_id);
+    s->BindText(2, user_id);
+    s->Step();
+    return db_.Changes() == 1;
+  }
+
+ private:
+  sqlite::TextSearch ChooseTextSearch(const std::string& user_id, const TaskQuery& query) {
+    // Without text, or with text too short for trigrams, there is no choice.
+    if (!query.text || CodePointCount(*query.text) < sqlite::kMinTrigramQueryChars) {
+      return sqlite::TextSearch::kIndex;
+    }
+    ScopedStatement s = db_.Prepare(kCountTasksUpTo);
+    s->BindText(1, user_id);
+    s->BindInt64(2, search_scan_max_tasks_ + 1);
+    s->Step();
+    return s->Int64(0) <= search_scan_max_tasks_ ? sqlite::TextSearch::kScan
+                                                 : sqlite::TextSearch::kIndex;
+  }
+
+  static void BindAll(Statement& s, const std::vector<SqlValue>& values) {
+    for (std::size_t i = 0; i < values.size(); ++i) s.Bind(static_cast<int>(i + 1), values[i]);
+  }
+
+  // Parameters 1–6 of kInsertUser / kEnsureUser.
+  static void BindUser(Statement& s, const User& user) {
+    s.BindText(1, user.id);
+    BindOptionalText(s, 2, user.email);
+    s.BindText(3, user.name);
+    s.BindText(4, user.timezone);
+    s.BindInt64(5, ToUnixMillis(user.created_at));
+    s.BindInt64(6, ToUnixMillis(user.updated_at));
+  }
+
+  void BumpTasksOfTag(const std::string& user_id, const std::string& tag_id, Instant now) {
+    ScopedStatement s = db_.Prepare(kBumpTasksOfTag);
+    s->BindText(1, tag_id);
+    s->BindText(2, user_id);
+    s->BindInt64(3, ToUnixMillis(now));
+    s->Step();
+  }
+
+  Connection& db_;
+  const std::int64_t search_scan_max_tasks_;
+};
+
+// ---- transactions ----
+
+Error ToError(const StoreFailure& failure) {
+  if (failure.transient()) {
+    return Error::Unavailable(std::string("database unavailable: ") + failure.what());
+  }
+  return Error::Internal(std::string("database failure: ") + failure.what());
+}
+
+// Begins a transaction on `connection`, runs `work` on a repository over it,
+// commits when `work` returns ok and rolls back otherwise. Nothing thrown
+// inside leaves this function.
+template <class Work>
+Status RunTransaction(Connection& connection, std::string_view begin,
+                      std::int64_t search_scan_max_tasks, const Work& work) {
+  try {
+    connection.TrimStatementCache();
+    connection.Run(begin);
+    const std::uint64_t failures = connection.failures();
+    SqliteRepository repository(connection, search_scan_max_tasks);
+    Status status = work(repository);
+    if (!status.ok()) {
+      connection.RollbackQuietly();
+      return status;
+    }
+    if (connection.failures() != failures) {
+      // `work` caught a StoreFailure and went on: what it did is incomplete.
+      connection.RollbackQuietly();
+      return Error::Internal("a storage failure inside the transaction was ignored");
+    }
+    connection.Run(kCommit);
+    return status;
+  } catch (const StoreFailure& failure) {
+    connection.RollbackQuietly();
+    return ToError(failure);
+  } catch (const std::exception& e) {
+    connection.RollbackQuietly();
+    return Error::Internal(std::string("unexpected failure in a transaction: ") + e.what());
+  } catch (...) {
+    connection.RollbackQuietly();
+    return Error::Internal("unexpected failure in a transaction");
+  }
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers,
+              std::int64_t search_scan_max_tasks)
+      : search_scan_max_tasks_(search_scan_max_tasks),
+        writer_(std::move(writer)),
+        readers_(std::move(readers)) {
+    for (const auto& reader : readers_) idle_readers_.push_back(reader.get());
+  }
+
+  Status Read(const std::function<Status(StoreReader&)>& work) override {
+    ReaderLease lease(*this);
+    return RunTransaction(lease.connection(), kBeginRead, search_scan_max_tasks_,
+                          [&](SqliteRepository& repository) { return work(repository); });
+  }
+
+  Status Write(const std::function<Status(StoreWriter&)>& work) override {
+    std::lock_guard lock(writer_mutex_);
+    return RunTransaction(*writer_, kBeginWrite, search_scan_max_tasks_,
+                          [&](SqliteRepository& repository) { return work(repository); });
+  }
+
+  bool Ping() override {
+    ReaderLease lease(*this);
+    try {
+      lease.connection().Run(kPing);
+      return true;
+    } catch (...) {
+      return false;
+    }
+  }
+
+ private:
+  // A reader connection borrowed from the pool for one transaction; waits
+  // while all are busy.
+  class ReaderLease {
+   public:
+    explicit ReaderLease(SqliteStore& store) : store_(store) {
+      std::unique_lock lock(store_.pool_mutex_);
+      store_.pool_ready_.wait(lock, [&] { return !store_.idle_readers_.empty(); });
+      connection_ = store_.idle_readers_.back();
+      store_.idle_readers_.pop_back();
+    }
+    ~ReaderLease() {
+      {
+        std::lock_guard lock(store_.pool_mutex_);
+        store_.idle_readers_.push_back(connection_);
+      }
+      store_.pool_ready_.notify_one();
+    }
+    ReaderLease(const ReaderLease&) = delete;
+    ReaderLease& operator=(const ReaderLease&) = delete;
+
+    Connection& connection() { return *connection_; }
+
+   private:
+    SqliteStore& store_;
+    Connection* connection_ = nullptr;
+  };
+
+  const std::int64_t search_scan_max_tasks_;
+
+  std::mutex writer_mutex_;
+  std::unique_ptr<Connection> writer_;  // guarded by writer_mutex_
+
+  std::vector<std::unique_ptr<Connection>> readers_;  // owned; lent through idle_readers_
+  std::mutex pool_mutex_;
+  std::condition_variable pool_ready_;
+  std::vector<Connection*> idle_readers_;  // guarded by pool_mutex_
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
+  try {
+    sqlite::EnsureParentDirectory(options.path);
+    auto writer = Connection::Open(ConnectionOptions{
+        .path = options.path, .read_only = false, .busy_timeout_ms = options.busy_timeout_ms});
+    const int current = sqlite::CurrentSchemaVersion(*writer);
+    const int expected = sqlite::LatestSchemaVersion();
+    if (current < expected) {
+      return Error::Unavailable("database schema is at version " + std::to_string(current) +
+                                ", expected " + std::to_string(expected) +
+                                ": run `taskflow migrate up`");
+    }
+    if (current > expected) {
+      return Error::Unavailable("database schema is at version " + std::to_string(current) +
+                                ", newer than this build's " + std::to_string(expected) +
+                                ": run a newer taskflow");
+    }
+    std::vector<std::unique_ptr<Connection>> readers;
+    const int reader_count = std::max(1, options.read_connections);
+    for (int i = 0; i < reader_count; ++i) {
+      readers.push_back(Connection::Open(ConnectionOptions{
+          .path = options.path, .read_only = true, .busy_timeout_ms = options.busy_timeout_ms}));
+    }
+    return std::unique_ptr<Store>(std::make_unique<SqliteStore>(
+        std::move(writer), std::move(readers), std::max(0, options.search_scan_max_tasks)));
+  } catch (const StoreFailure& failure) {
+    return Error::Unavailable("cannot open database " + options.path + ": " + failure.what());
+  } catch (const std::exception& e) {
+    return Error::Internal("cannot open database " + options.path + ": " + e.what());
+  }
+}
+
+}  // namespace taskflow

@@ -19,6 +19,12 @@ struct SqliteOptions {
   std::string path;          // database file; created (with its directory) if absent
   int read_connections = 4;  // size of the reader pool
   int busy_timeout_ms = 5000;
+  // Keyword search of an owner with at most this many tasks scans the folded
+  // text of their tasks (about 1–2 µs a task); beyond, it goes through the
+  // trigram index, whose cost grows with the number of tasks of *all* users
+  // sharing the query's trigrams (5–20 ms for common words among 100,000
+  // tasks). 0: always the index.
+  int search_scan_max_tasks = 2000;
 };
 
 // Opens the database and checks that migrations are current (kUnavailable

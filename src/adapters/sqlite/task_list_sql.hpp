@@ -1,0 +1,58 @@
+// Pure query builder for GET /api/tasks: a TaskQuery (and its owner) becomes
+// the SQL of one page and of the total count, with every value bound as a
+// parameter. The SQL text is assembled only from the fixed fragments below,
+// never from values, so it is safe and its shapes are few enough to cache.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "adapters/sqlite/sqlite_connection.hpp"
+#include "domain/task_query.hpp"
+
+namespace taskflow::sqlite {
+
+// The columns of a task row, in the order DecodeTask (sqlite_store.cpp) reads
+// them. The last one holds the task's tags as "name_key␞name␟name_key␞name…"
+// (␟ = char(31) between tags, ␞ = char(30) between key and name): control
+// characters never occur in tag names, so the separators are safe and one
+// correlated subquery loads every tag of the row. SQLite's group_concat has
+// no defined order, so the reader sorts by key.
+inline constexpr std::string_view kTaskColumns =
+    "t.id, t.user_id, t.title, t.description, t.status, t.priority, t.due_at, t.timezone, "
+    "t.remind_before_minutes, t.reminder_sent, t.recurrence_parent_id, t.version, "
+    "t.created_at, t.updated_at, t.completed_at, "
+    "(SELECT group_concat(g.name_key || char(30) || g.name, char(31)) "
+    "FROM task_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.task_id = t.id)";
+inline constexpr char kTagSeparator = '\x1f';     // char(31)
+inline constexpr char kTagKeySeparator = '\x1e';  // char(30)
+
+// Queries shorter than this many code points cannot use the trigram index.
+inline constexpr std::size_t kMinTrigramQueryChars = 3;
+
+// How `q` is matched. The trigram index costs in proportion to the tasks of
+// *all* users that share the query's trigrams, a scan of the owner's folded
+// text a microsecond or two per task of that owner: the store picks the
+// index only for owners with many tasks (SqliteOptions::search_scan_max_tasks).
+// Texts of one or two code points make no trigram and are always scanned.
+enum class TextSearch { kIndex, kScan };
+
+struct SqlQuery {
+  std::string sql;
+  std::vector<SqlValue> values;  // bound to ?1, ?2 … in order
+};
+
+struct TaskListSql {
+  SqlQuery page;   // kTaskColumns of one page, sorted
+  SqlQuery count;  // one row: the number of all matches
+};
+
+TaskListSql BuildTaskListSql(std::string_view user_id, const TaskQuery& query,
+                             TextSearch text_search = TextSearch::kIndex);
+
+// `folded` as one FTS5 phrase: wrapped in double quotes, inner quotes doubled,
+// so no character of the search text acts as FTS5 query syntax.
+std::string FtsPhrase(std::string_view folded);
+
+}  // namespace taskflow::sqlite
