@@ -81,7 +81,8 @@ class StoreWriter : public StoreReader {
 
   // False when the user already has a tag with the same folded name.
   virtual bool InsertTag(const Tag& tag) = 0;
-  // False on a name clash. Bumps version and updated_at of every task carrying it.
+  // False on a name clash or when absent. A new spelling of the name bumps
+  // version and updated_at of every task carrying the tag (they show its name).
   virtual bool UpdateTag(const Tag& tag, Instant now) = 0;
   // False when absent. Unlinks it from every task, bumping their version and updated_at.
   virtual bool DeleteTag(const std::string& user_id, const std::string& tag_id, Instant now) = 0;

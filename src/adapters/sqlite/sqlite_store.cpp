@@ -535,6 +535,10 @@ class SqliteRepository final : public StoreWriter {
   }
 
   bool UpdateTag(const Tag& tag, Instant now) override {
+    // Tasks show tag names, not colours: only a new spelling changes them.
+    const std::optional<Tag> stored = FindTag(tag.user_id, tag.id);
+    if (!stored) return false;
+    const bool renamed = stored->name != tag.name;
     {
       ScopedStatement s = db_.Prepare(kUpdateTag);
       s->BindText(1, tag.name);
@@ -545,7 +549,7 @@ class SqliteRepository final : public StoreWriter {
       if (!s->StepUnlessUniqueViolation().has_value()) return false;  // the name is taken
       if (db_.Changes() != 1) return false;                           // absent
     }
-    BumpTasksOfTag(tag.user_id, tag.id, now);
+    if (renamed) BumpTasksOfTag(tag.user_id, tag.id, now);
     return true;
   }
 
