@@ -1,1 +1,329 @@
-// placeholder
+#include "config.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+namespace taskflow {
+namespace {
+
+constexpr std::string_view kHttpAddrField = "TASKFLOW_HTTP_ADDR (--http-addr)";
+constexpr std::string_view kDatabaseUrlField = "TASKFLOW_DATABASE_URL (--database-url)";
+constexpr std::string_view kLogLevelField = "TASKFLOW_LOG_LEVEL (--log-level)";
+constexpr std::string_view kThreadsField = "TASKFLOW_HTTP_THREADS (--http-threads)";
+constexpr std::string_view kAutoMigrateField = "TASKFLOW_AUTO_MIGRATE (--auto-migrate)";
+constexpr std::string_view kSecretField = "BETTER_AUTH_SECRET (--auth-secret)";
+
+// The message doubles as the one field error, so either reads well in a log.
+Error Invalid(std::string_view message) {
+  Error error = Error::Invalid("", std::string(message));
+  error.message = message;
+  return error;
+}
+
+// Re-labels an error of a Parse* function with the setting it came from.
+Error Named(Error error, std::string_view field) {
+  for (FieldError& f : error.fields) f.field = field;
+  error.message = std::string(field) + ": " +
+                  (error.fields.empty() ? error.message : error.fields.front().message);
+  return error;
+}
+
+std::string LowerAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view Trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+Result<std::uint16_t> ParsePort(std::string_view text) {
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value > 65535) {
+    return Invalid("the port must be a number from 0 to 65535");
+  }
+  return static_cast<std::uint16_t>(value);
+}
+
+bool IsHostName(std::string_view host) {
+  if (host.empty() || host.size() > 253) return false;
+  for (char c : host) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') return false;
+  }
+  return host.front() != '-' && host.front() != '.';
+}
+
+std::optional<std::string> Getenv(const std::function<const char*(const char*)>& lookup,
+                                  const char* name) {
+  const char* value = lookup(name);
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::string(value);
+}
+
+// Reads the whole (small) file; nullopt with errno set on failure.
+std::optional<std::string> ReadSmallFile(int fd) {
+  std::string text;
+  char buffer[512];
+  while (text.size() < 64 * 1024) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return std::nullopt;
+    if (n == 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  return text;
+}
+
+bool WriteAll(int fd, std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+Result<std::string> CreateSecretFile(int fd, const std::string& path,
+                                     const std::function<std::string()>& generate) {
+  const std::string secret = generate();
+  const bool written = WriteAll(fd, secret + "\n") && ::fsync(fd) == 0;
+  const int write_errno = errno;
+  ::close(fd);
+  if (!written) {
+    ::unlink(path.c_str());
+    return Error::Unavailable("cannot write the auth secret file " + path + ": " +
+                              std::strerror(write_errno));
+  }
+  return secret;
+}
+
+Result<std::string> ReadSecretFile(const std::string& path) {
+  // Another process may have just created the file and not yet written it.
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) {
+      return Error::Unavailable("cannot open the auth secret file " + path + ": " +
+                                std::strerror(errno));
+    }
+    struct stat info {};
+    const bool stat_ok = ::fstat(fd, &info) == 0;
+    std::optional<std::string> text = ReadSmallFile(fd);
+    ::close(fd);
+    if (!stat_ok || !text) {
+      return Error::Unavailable("cannot read the auth secret file " + path);
+    }
+    if ((info.st_mode & 077) != 0) {
+      return Invalid("the auth secret file " + path +
+                     " may be read by other users; run: chmod 600 " + path);
+    }
+    const std::string_view secret = Trim(*text);
+    if (!secret.empty()) {
+      if (Status ok = CheckSecret(secret, "the auth secret file " + path); !ok.ok()) {
+        return Error(ok.error());
+      }
+      return std::string(secret);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return Invalid("the auth secret file " + path + " is empty; delete it to have a new one made");
+}
+
+}  // namespace
+
+Result<HttpAddress> ParseHttpAddress(std::string_view text) {
+  HttpAddress address;
+  std::string_view port_text;
+  if (!text.empty() && text.front() == '[') {
+    const std::size_t close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      return Invalid("an IPv6 address is written [address]:port, e.g. [::1]:8080");
+    }
+    address.host = std::string(text.substr(1, close - 1));
+    in6_addr ignored{};
+    if (::inet_pton(AF_INET6, address.host.c_str(), &ignored) != 1) {
+      return Invalid("'" + address.host + "' is not an IPv6 address");
+    }
+    port_text = text.substr(close + 2);
+  } else {
+    const std::size_t colon = text.rfind(':');
+    if (colon == std::string_view::npos) {
+      return Invalid("must be host:port, e.g. 127.0.0.1:8080");
+    }
+    address.host = std::string(text.substr(0, colon));
+    if (address.host.find(':') != std::string::npos) {
+      return Invalid("an IPv6 address goes in brackets, e.g. [::1]:8080");
+    }
+    if (!IsHostName(address.host)) {
+      return Invalid("the host must be an IP address or a host name, e.g. 127.0.0.1:8080");
+    }
+    port_text = text.substr(colon + 1);
+  }
+  Result<std::uint16_t> port = ParsePort(port_text);
+  if (!port.ok()) return std::move(port).take_error();
+  address.port = *port;
+  return address;
+}
+
+Result<std::string> ParseDatabaseUrl(std::string_view url) {
+  const std::string lower = LowerAscii(url.substr(0, url.find(':')));
+  if (lower == "postgresql" || lower == "postgres") {
+    return Invalid("PostgreSQL is not supported yet; use sqlite:///path/to/file.db");
+  }
+  constexpr std::string_view kScheme = "sqlite://";
+  if (!url.starts_with(kScheme)) {
+    return Invalid("must be sqlite:///relative/path.db or sqlite:////absolute/path.db");
+  }
+  std::string_view rest = url.substr(kScheme.size());
+  if (rest.empty() || rest.front() != '/') {
+    return Invalid(
+        "a sqlite URL has no host: write sqlite:///relative/path.db or "
+        "sqlite:////absolute/path.db");
+  }
+  const std::string_view path = rest.substr(1);  // "./data/x.db" or "/abs/x.db"
+  if (path.find_first_of("?#") != std::string_view::npos) {
+    return Invalid("query parameters are not supported in the database URL");
+  }
+  if (path.empty() || path == ":memory:") {
+    return Invalid("must name a database file, e.g. sqlite:///./data/taskflow.db");
+  }
+  if (path.back() == '/') return Invalid("names a directory, not a database file");
+  return std::string(path);
+}
+
+Result<log::Level> ParseLogLevel(std::string_view text) {
+  log::Level level = log::Level::kInfo;
+  if (!log::ParseLevel(LowerAscii(text), level)) {
+    return Invalid("must be one of debug, info, warn, error");
+  }
+  return level;
+}
+
+Result<bool> ParseBool(std::string_view text) {
+  const std::string lower = LowerAscii(text);
+  if (lower == "true" || lower == "1" || lower == "yes" || lower == "on") return true;
+  if (lower == "false" || lower == "0" || lower == "no" || lower == "off") return false;
+  return Invalid("must be true or false");
+}
+
+Result<int> ParseThreadCount(std::string_view text) {
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < 0 ||
+      value > kMaxHttpThreads) {
+    return Invalid("must be a whole number from 0 (one per core) to " +
+                   std::to_string(kMaxHttpThreads));
+  }
+  return value;
+}
+
+ConfigSources SourcesFromEnvironment(const std::function<const char*(const char*)>& lookup) {
+  ConfigSources env;
+  env.http_addr = Getenv(lookup, "TASKFLOW_HTTP_ADDR");
+  env.database_url = Getenv(lookup, "TASKFLOW_DATABASE_URL");
+  env.auth_secret = Getenv(lookup, "BETTER_AUTH_SECRET");
+  env.log_level = Getenv(lookup, "TASKFLOW_LOG_LEVEL");
+  env.http_threads = Getenv(lookup, "TASKFLOW_HTTP_THREADS");
+  env.auto_migrate = Getenv(lookup, "TASKFLOW_AUTO_MIGRATE");
+  return env;
+}
+
+ConfigSources MergeSources(const ConfigSources& flags, const ConfigSources& env) {
+  ConfigSources merged;
+  merged.http_addr = flags.http_addr ? flags.http_addr : env.http_addr;
+  merged.database_url = flags.database_url ? flags.database_url : env.database_url;
+  merged.auth_secret = flags.auth_secret ? flags.auth_secret : env.auth_secret;
+  merged.log_level = flags.log_level ? flags.log_level : env.log_level;
+  merged.http_threads = flags.http_threads ? flags.http_threads : env.http_threads;
+  merged.auto_migrate = flags.auto_migrate ? flags.auto_migrate : env.auto_migrate;
+  return merged;
+}
+
+ConfigSources MigrateSettingsOnly(const ConfigSources& sources) {
+  ConfigSources only;
+  only.database_url = sources.database_url;
+  only.log_level = sources.log_level;
+  return only;
+}
+
+Result<Config> ResolveConfig(const ConfigSources& sources) {
+  Config config;
+  std::vector<FieldError> errors;
+  // Parses one setting into `out`, or records its error under `field`.
+  const auto take = [&errors](auto result, std::string_view field, auto& out) {
+    if (result.ok()) {
+      out = std::move(result).value();
+    } else {
+      errors.push_back(Named(std::move(result).take_error(), field).fields.front());
+    }
+  };
+  take(ParseHttpAddress(sources.http_addr.value_or(std::string(kDefaultHttpAddr))), kHttpAddrField,
+       config.http);
+  take(ParseDatabaseUrl(sources.database_url.value_or(std::string(kDefaultDatabaseUrl))),
+       kDatabaseUrlField, config.database_path);
+  if (sources.log_level) take(ParseLogLevel(*sources.log_level), kLogLevelField, config.log_level);
+  if (sources.http_threads) {
+    take(ParseThreadCount(*sources.http_threads), kThreadsField, config.http_threads);
+  }
+  if (sources.auto_migrate) {
+    take(ParseBool(*sources.auto_migrate), kAutoMigrateField, config.auto_migrate);
+  }
+  if (sources.auth_secret) {
+    if (Status ok = CheckSecret(*sources.auth_secret, "the secret"); !ok.ok()) {
+      errors.push_back(FieldError{std::string(kSecretField), ok.error().fields.front().message});
+    }
+    config.auth_secret = sources.auth_secret;
+  }
+  if (!errors.empty()) {
+    Error error = Error::Invalid(std::move(errors));
+    error.message = "invalid configuration: " + error.fields.front().field + ": " +
+                    error.fields.front().message;
+    return error;
+  }
+  return config;
+}
+
+Status CheckSecret(std::string_view secret, std::string_view origin) {
+  if (secret.size() < kMinSecretBytes) {
+    // Never echo the secret itself, only its length.
+    return Invalid(std::string(origin) + " is " + std::to_string(secret.size()) +
+                   " bytes; at least " + std::to_string(kMinSecretBytes) +
+                   " are required (e.g. openssl rand -hex 32)");
+  }
+  return {};
+}
+
+std::string SecretFilePath(std::string_view database_path) {
+  const std::size_t slash = database_path.rfind('/');
+  if (slash == std::string_view::npos) return "auth_secret";
+  if (slash == 0) return "/auth_secret";
+  return std::string(database_path.substr(0, slash)) + "/auth_secret";
+}
+
+Result<std::string> LoadOrCreateSecret(const std::string& path,
+                                       const std::function<std::string()>& generate) {
+  // Create-exclusive first: of several processes starting at once, exactly
+  // one writes the secret and the others read it.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd >= 0) return CreateSecretFile(fd, path, generate);
+  if (errno != EEXIST) {
+    return Error::Unavailable("cannot create the auth secret file " + path + ": " +
+                              std::strerror(errno));
+  }
+  return ReadSecretFile(path);
+}
+
+}  // namespace taskflow

@@ -1,1 +1,302 @@
-// placeholder
+#include "config.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+
+namespace taskflow {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string ErrorText(const Error& error) {
+  std::string text = error.message;
+  for (const auto& f : error.fields) text += " | " + f.field + ": " + f.message;
+  return text;
+}
+
+template <class T>
+std::string ErrorOf(const Result<T>& result) {
+  if (result.ok()) {
+    ADD_FAILURE() << "expected an error";
+    return {};
+  }
+  return ErrorText(result.error());
+}
+
+// ---- HTTP address ----
+
+TEST(ParseHttpAddressTest, AcceptsHostAndPortForms) {
+  struct Case {
+    const char* text;
+    const char* host;
+    std::uint16_t port;
+  };
+  for (const Case& c : {Case{"127.0.0.1:8080", "127.0.0.1", 8080}, Case{"0.0.0.0:0", "0.0.0.0", 0},
+                        Case{"[::1]:8080", "::1", 8080}, Case{"[::]:65535", "::", 65535},
+                        Case{"localhost:9000", "localhost", 9000},
+                        Case{"api.example.com:443", "api.example.com", 443}}) {
+    Result<HttpAddress> address = ParseHttpAddress(c.text);
+    ASSERT_TRUE(address.ok()) << c.text << ": " << ErrorText(address.error());
+    EXPECT_EQ(address->host, c.host) << c.text;
+    EXPECT_EQ(address->port, c.port) << c.text;
+  }
+}
+
+TEST(ParseHttpAddressTest, RefusesBadForms) {
+  EXPECT_THAT(ErrorOf(ParseHttpAddress("8080")), HasSubstr("host:port"));
+  EXPECT_THAT(ErrorOf(ParseHttpAddress("127.0.0.1")), HasSubstr("host:port"));
+  EXPECT_THAT(ErrorOf(ParseHttpAddress("127.0.0.1:")), HasSubstr("0 to 65535"));
+  EXPECT_THAT(ErrorOf(ParseHttpAddress("127.0.0.1:65536")), HasSubstr("0 to 65535"));
+  EXPECT_THAT(ErrorOf(ParseHttpAddress("127.0.0.1:-1")), HasSubstr("0 to 65535"));
+  EXPECT_THAT(ErrorOf(ParseHttpAddress("127.0.0.1:80x")), HasSubstr("0 to 65535"));
+  EXPECT_THAT(ErrorOf(ParseHttpAddress("::1:8080")), HasSubstr("brackets"));
+  EXPECT_THAT(ErrorOf(ParseHttpAddress("[::1]8080")), HasSubstr("[::1]:8080"));
+  EXPECT_THAT(ErrorOf(ParseHttpAddress("[::1")), HasSubstr("[::1]:8080"));
+  EXPECT_THAT(ErrorOf(ParseHttpAddress("[nope]:80")), HasSubstr("not an IPv6 address"));
+  EXPECT_THAT(ErrorOf(ParseHttpAddress(":8080")), HasSubstr("host"));
+  EXPECT_THAT(ErrorOf(ParseHttpAddress("bad host:80")), HasSubstr("host"));
+  EXPECT_THAT(ErrorOf(ParseHttpAddress("")), HasSubstr("host:port"));
+}
+
+// ---- Database URL ----
+
+TEST(ParseDatabaseUrlTest, SqliteUrlsAsSqlAlchemyWritesThem) {
+  EXPECT_EQ(ParseDatabaseUrl(kDefaultDatabaseUrl).value(), "./data/taskflow.db");
+  EXPECT_EQ(ParseDatabaseUrl("sqlite:///relative/path.db").value(), "relative/path.db");
+  EXPECT_EQ(ParseDatabaseUrl("sqlite:////abs/path.db").value(), "/abs/path.db");
+  EXPECT_EQ(ParseDatabaseUrl("sqlite:///taskflow.db").value(), "taskflow.db");
+}
+
+TEST(ParseDatabaseUrlTest, PostgresIsNotSupportedYet) {
+  EXPECT_THAT(ErrorOf(ParseDatabaseUrl("postgresql://user:pw@localhost/taskflow")),
+              HasSubstr("not supported yet"));
+  EXPECT_THAT(ErrorOf(ParseDatabaseUrl("postgres://localhost/taskflow")),
+              HasSubstr("not supported yet"));
+  // The password of a URL never appears in the message.
+  EXPECT_THAT(ErrorOf(ParseDatabaseUrl("postgresql://user:hunter2@localhost/taskflow")),
+              Not(HasSubstr("hunter2")));
+}
+
+TEST(ParseDatabaseUrlTest, RefusesOtherForms) {
+  EXPECT_THAT(ErrorOf(ParseDatabaseUrl("nosuchdb://x")), HasSubstr("sqlite:///"));
+  EXPECT_THAT(ErrorOf(ParseDatabaseUrl("/var/lib/taskflow.db")), HasSubstr("sqlite:///"));
+  EXPECT_THAT(ErrorOf(ParseDatabaseUrl("sqlite://host/x.db")), HasSubstr("no host"));
+  EXPECT_THAT(ErrorOf(ParseDatabaseUrl("sqlite://")), HasSubstr("no host"));
+  EXPECT_THAT(ErrorOf(ParseDatabaseUrl("sqlite:///")), HasSubstr("database file"));
+  EXPECT_THAT(ErrorOf(ParseDatabaseUrl("sqlite:///:memory:")), HasSubstr("database file"));
+  EXPECT_THAT(ErrorOf(ParseDatabaseUrl("sqlite:///data/")), HasSubstr("directory"));
+  EXPECT_THAT(ErrorOf(ParseDatabaseUrl("sqlite:///x.db?mode=ro")), HasSubstr("query"));
+}
+
+// ---- Scalars ----
+
+TEST(ParseScalarsTest, LogLevels) {
+  EXPECT_EQ(ParseLogLevel("debug").value(), log::Level::kDebug);
+  EXPECT_EQ(ParseLogLevel("info").value(), log::Level::kInfo);
+  EXPECT_EQ(ParseLogLevel("WARN").value(), log::Level::kWarn);
+  EXPECT_EQ(ParseLogLevel("error").value(), log::Level::kError);
+  EXPECT_THAT(ErrorOf(ParseLogLevel("verbose")), HasSubstr("debug, info, warn, error"));
+}
+
+TEST(ParseScalarsTest, Booleans) {
+  for (const char* yes : {"true", "TRUE", "1", "yes", "on"}) EXPECT_TRUE(ParseBool(yes).value());
+  for (const char* no : {"false", "False", "0", "no", "off"}) EXPECT_FALSE(ParseBool(no).value());
+  EXPECT_THAT(ErrorOf(ParseBool("maybe")), HasSubstr("true or false"));
+}
+
+TEST(ParseScalarsTest, ThreadCounts) {
+  EXPECT_EQ(ParseThreadCount("0").value(), 0);
+  EXPECT_EQ(ParseThreadCount("8").value(), 8);
+  EXPECT_EQ(ParseThreadCount("256").value(), 256);
+  for (const char* bad : {"-1", "257", "two", "", "4 "}) {
+    EXPECT_THAT(ErrorOf(ParseThreadCount(bad)), HasSubstr("0 (one per core)")) << bad;
+  }
+}
+
+// ---- Sources and resolution ----
+
+TEST(ConfigSourcesTest, ReadsTheEnvironmentAndTreatsEmptyAsUnset) {
+  const std::map<std::string, std::string> env{
+      {"TASKFLOW_HTTP_ADDR", "0.0.0.0:1"}, {"TASKFLOW_DATABASE_URL", ""},
+      {"BETTER_AUTH_SECRET", "s"},         {"TASKFLOW_LOG_LEVEL", "debug"},
+      {"TASKFLOW_HTTP_THREADS", "3"},      {"TASKFLOW_AUTO_MIGRATE", "false"}};
+  const ConfigSources sources = SourcesFromEnvironment([&env](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  EXPECT_EQ(sources.http_addr, "0.0.0.0:1");
+  EXPECT_FALSE(sources.database_url);
+  EXPECT_EQ(sources.auth_secret, "s");
+  EXPECT_EQ(sources.log_level, "debug");
+  EXPECT_EQ(sources.http_threads, "3");
+  EXPECT_EQ(sources.auto_migrate, "false");
+}
+
+TEST(ConfigSourcesTest, FlagsWinOverTheEnvironment) {
+  ConfigSources flags;
+  flags.http_addr = "127.0.0.1:1";
+  flags.auto_migrate = "true";
+  ConfigSources env;
+  env.http_addr = "127.0.0.1:2";
+  env.log_level = "warn";
+  env.auto_migrate = "false";
+  const ConfigSources merged = MergeSources(flags, env);
+  EXPECT_EQ(merged.http_addr, "127.0.0.1:1");
+  EXPECT_EQ(merged.log_level, "warn");
+  EXPECT_EQ(merged.auto_migrate, "true");
+  EXPECT_FALSE(merged.database_url);
+}
+
+TEST(ConfigSourcesTest, MigrateIgnoresServeSettings) {
+  ConfigSources sources;
+  sources.http_addr = "not an address";
+  sources.http_threads = "many";
+  sources.auth_secret = "short";
+  sources.auto_migrate = "perhaps";
+  sources.database_url = "sqlite:///m.db";
+  sources.log_level = "warn";
+  const Config config = ResolveConfig(MigrateSettingsOnly(sources)).value();
+  EXPECT_EQ(config.database_path, "m.db");
+  EXPECT_EQ(config.log_level, log::Level::kWarn);
+}
+
+TEST(ResolveConfigTest, Defaults) {
+  const Config config = ResolveConfig(ConfigSources{}).value();
+  EXPECT_EQ(config.http.host, "127.0.0.1");
+  EXPECT_EQ(config.http.port, 8080);
+  EXPECT_EQ(config.database_path, "./data/taskflow.db");
+  EXPECT_FALSE(config.auth_secret);
+  EXPECT_EQ(config.log_level, log::Level::kInfo);
+  EXPECT_EQ(config.http_threads, 0);
+  EXPECT_TRUE(config.auto_migrate);
+}
+
+TEST(ResolveConfigTest, ParsesEverySetting) {
+  ConfigSources sources;
+  sources.http_addr = "[::1]:0";
+  sources.database_url = "sqlite:////tmp/t.db";
+  sources.auth_secret = std::string(32, 'k');
+  sources.log_level = "debug";
+  sources.http_threads = "2";
+  sources.auto_migrate = "off";
+  const Config config = ResolveConfig(sources).value();
+  EXPECT_EQ(config.http.host, "::1");
+  EXPECT_EQ(config.http.port, 0);
+  EXPECT_EQ(config.database_path, "/tmp/t.db");
+  EXPECT_EQ(config.auth_secret, std::string(32, 'k'));
+  EXPECT_EQ(config.log_level, log::Level::kDebug);
+  EXPECT_EQ(config.http_threads, 2);
+  EXPECT_FALSE(config.auto_migrate);
+}
+
+TEST(ResolveConfigTest, NamesTheVariableAndFlagOfEveryBadValue) {
+  ConfigSources sources;
+  sources.http_addr = "nowhere";
+  sources.database_url = "postgresql://db/x";
+  sources.log_level = "loud";
+  sources.http_threads = "many";
+  sources.auto_migrate = "perhaps";
+  Result<Config> config = ResolveConfig(sources);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().code, ErrorCode::kInvalidArgument);
+  std::vector<std::string> fields;
+  for (const auto& f : config.error().fields) fields.push_back(f.field);
+  EXPECT_THAT(fields, ::testing::ElementsAre("TASKFLOW_HTTP_ADDR (--http-addr)",
+                                             "TASKFLOW_DATABASE_URL (--database-url)",
+                                             "TASKFLOW_LOG_LEVEL (--log-level)",
+                                             "TASKFLOW_HTTP_THREADS (--http-threads)",
+                                             "TASKFLOW_AUTO_MIGRATE (--auto-migrate)"));
+  EXPECT_THAT(config.error().message, HasSubstr("TASKFLOW_HTTP_ADDR"));
+  EXPECT_THAT(config.error().message, HasSubstr("host:port"));
+}
+
+TEST(ResolveConfigTest, RefusesAShortSecretWithoutShowingIt) {
+  ConfigSources sources;
+  sources.auth_secret = "tooshort-but-secret";
+  Result<Config> config = ResolveConfig(sources);
+  ASSERT_FALSE(config.ok());
+  const std::string text = ErrorText(config.error());
+  EXPECT_THAT(text, HasSubstr("BETTER_AUTH_SECRET"));
+  EXPECT_THAT(text, HasSubstr("at least 32"));
+  EXPECT_THAT(text, Not(HasSubstr("tooshort-but-secret")));
+}
+
+// ---- The secret file ----
+
+TEST(SecretFileTest, LivesBesideTheDatabase) {
+  EXPECT_EQ(SecretFilePath("./data/taskflow.db"), "./data/auth_secret");
+  EXPECT_EQ(SecretFilePath("/var/lib/taskflow/t.db"), "/var/lib/taskflow/auth_secret");
+  EXPECT_EQ(SecretFilePath("t.db"), "auth_secret");
+  EXPECT_EQ(SecretFilePath("/t.db"), "/auth_secret");
+}
+
+class SecretFileFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device random;
+    dir_ = std::filesystem::temp_directory_path() /
+           ("taskflow_config_test_" + std::to_string(random()) + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "auth_secret").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  void WriteFile(std::string_view text, std::filesystem::perms perms) {
+    std::ofstream(path_) << text;
+    std::filesystem::permissions(path_, perms);
+  }
+
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+TEST_F(SecretFileFixture, CreatesTheFileWithMode0600ThenReusesIt) {
+  int generated = 0;
+  const auto generate = [&generated] {
+    ++generated;
+    return std::string(64, 'a');
+  };
+  EXPECT_EQ(LoadOrCreateSecret(path_, generate).value(), std::string(64, 'a'));
+  EXPECT_EQ(generated, 1);
+  struct stat info {};
+  ASSERT_EQ(::stat(path_.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+
+  EXPECT_EQ(LoadOrCreateSecret(path_, generate).value(), std::string(64, 'a'));
+  EXPECT_EQ(generated, 1) << "an existing secret is never replaced";
+}
+
+TEST_F(SecretFileFixture, TrimsTheTrailingNewline) {
+  WriteFile(std::string(40, 'z') + "\n", std::filesystem::perms::owner_read);
+  EXPECT_EQ(LoadOrCreateSecret(path_, [] { return std::string(); }).value(), std::string(40, 'z'));
+}
+
+TEST_F(SecretFileFixture, RefusesAShortSecretInTheFile) {
+  WriteFile("short\n", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  EXPECT_THAT(ErrorOf(LoadOrCreateSecret(path_, [] { return std::string(64, 'a'); })),
+              HasSubstr("at least 32"));
+}
+
+TEST_F(SecretFileFixture, RefusesAFileOthersMayRead) {
+  WriteFile(std::string(64, 'b'), std::filesystem::perms::owner_read |
+                                      std::filesystem::perms::owner_write |
+                                      std::filesystem::perms::others_read);
+  EXPECT_THAT(ErrorOf(LoadOrCreateSecret(path_, [] { return std::string(64, 'a'); })),
+              HasSubstr("chmod 600"));
+}
+
+TEST_F(SecretFileFixture, ReportsAMissingDirectory) {
+  const std::string missing = (dir_ / "no" / "such" / "auth_secret").string();
+  EXPECT_THAT(ErrorOf(LoadOrCreateSecret(missing, [] { return std::string(64, 'a'); })),
+              HasSubstr("cannot create"));
+}
+
+}  // namespace
+}  // namespace taskflow

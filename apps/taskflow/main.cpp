@@ -1,1 +1,82 @@
-int main() { return 0; }
+// taskflow: serve | migrate up|down|status | version. Wiring lives in commands.cpp.
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+
+#include "commands.hpp"
+
+namespace {
+
+// A string flag (of one or more subcommands) that maps onto an optional
+// setting when given.
+struct Flag {
+  std::string value;
+  std::vector<CLI::Option*> options;
+  std::optional<std::string> get() const {
+    for (const CLI::Option* option : options) {
+      if (option->count() > 0) return value;
+    }
+    return std::nullopt;
+  }
+};
+
+struct Flags {
+  Flag http_addr, database_url, auth_secret, log_level, http_threads, auto_migrate;
+  taskflow::ConfigSources sources() const {
+    return {http_addr.get(), database_url.get(), auth_secret.get(),
+            log_level.get(), http_threads.get(), auto_migrate.get()};
+  }
+};
+
+void Add(CLI::App& command, Flag& flag, const char* name, const char* help) {
+  flag.options.push_back(command.add_option(name, flag.value, help));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace taskflow;
+  CLI::App app{"Taskflow: tasks and tags over a REST API", "taskflow"};
+  app.require_subcommand(1);
+  Flags flags;
+  CLI::App* serve = app.add_subcommand("serve", "Serve the REST API until SIGINT/SIGTERM");
+  Add(*serve, flags.http_addr, "--http-addr", "host:port [TASKFLOW_HTTP_ADDR, 127.0.0.1:8080]");
+  Add(*serve, flags.auth_secret, "--auth-secret", "JWT HS256 key, 32+ bytes [BETTER_AUTH_SECRET]");
+  Add(*serve, flags.http_threads, "--http-threads",
+      "I/O threads, 0 = cores [TASKFLOW_HTTP_THREADS]");
+  Add(*serve, flags.auto_migrate, "--auto-migrate",
+      "apply migrations first [TASKFLOW_AUTO_MIGRATE]");
+  CLI::App* migrate = app.add_subcommand("migrate", "Apply or revert schema migrations");
+  migrate->require_subcommand(1)->fallthrough();
+  for (CLI::App* command : {serve, migrate}) {
+    Add(*command, flags.database_url, "--database-url",
+        "sqlite:///path.db [TASKFLOW_DATABASE_URL]");
+    Add(*command, flags.log_level, "--log-level", "debug|info|warn|error [TASKFLOW_LOG_LEVEL]");
+  }
+  CLI::App* up = migrate->add_subcommand("up", "Apply every pending migration");
+  CLI::App* down = migrate->add_subcommand("down", "Revert the latest migrations");
+  int steps = 1;
+  down->add_option("--steps", steps, "How many migrations to revert (default 1)")
+      ->check(CLI::Range(1, 1'000'000));
+  migrate->add_subcommand("status", "List every migration and whether it is applied");
+  CLI::App* version = app.add_subcommand("version", "Print the version");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  if (*version) return RunVersion();
+
+  ConfigSources sources = MergeSources(flags.sources(), SourcesFromEnvironment(&std::getenv));
+  if (!*serve) sources = MigrateSettingsOnly(sources);
+  Result<Config> config = ResolveConfig(sources);
+  if (!config.ok()) {
+    log::Init(log::Level::kInfo);
+    log::Error("invalid configuration", {{"error", config.error().message}});
+    return kExitUsage;
+  }
+  log::Init(config->log_level);
+  if (*serve) return RunServe(*config);
+  if (*up) return RunMigrateUp(*config);
+  if (*down) return RunMigrateDown(*config, steps);
+  return RunMigrateStatus(*config);
+}

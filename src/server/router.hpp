@@ -25,11 +25,32 @@ struct PathParams {
 
 using Handler = std::function<HttpResponse(const HttpRequest&, const PathParams&)>;
 
+// How a route's handler spends its time; the transport runs kBlocking
+// handlers (password hashing: tens of milliseconds of CPU and 64 MiB each)
+// on a separate bounded pool so they never stall the I/O threads.
+enum class RouteCost { kFast, kBlocking };
+
 class Router {
  public:
-  void Add(std::string method, std::string_view pattern, Handler handler);
-  // Dispatches to the matching handler (exceptions from handlers are caught
-  // and answered with a 500 problem, logged).
+  void Add(std::string method, std::string_view pattern, Handler handler,
+           RouteCost cost = RouteCost::kFast);
+
+  // The outcome of matching a request: a handler with its captures, or the
+  // 404/405 answer to give instead.
+  struct Match {
+    const Handler* handler = nullptr;  // null: answer `status`
+    RouteCost cost = RouteCost::kFast;
+    PathParams params;
+    int status = 404;   // 404 or 405 when `handler` is null
+    std::string allow;  // for 405: "GET, PATCH"
+  };
+  Match Resolve(std::string_view method, std::string_view path) const;
+
+  // Runs a resolved match (exceptions from handlers are caught and answered
+  // with a 500 problem, logged).
+  HttpResponse Invoke(const Match& match, const HttpRequest& request) const;
+
+  // Resolve + Invoke.
   HttpResponse Dispatch(const HttpRequest& request) const;
 
  private:
@@ -37,6 +58,7 @@ class Router {
     std::string method;
     std::vector<std::string> segments;  // "{id}" marks a capture
     Handler handler;
+    RouteCost cost = RouteCost::kFast;
   };
   std::vector<Route> routes_;
 };

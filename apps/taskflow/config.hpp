@@ -1,0 +1,89 @@
+// Configuration of the `taskflow` binary: every setting comes from a flag or
+// its environment variable (the flag wins), and is parsed and checked here by
+// pure functions, so that the rules are unit-tested without a process.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "adapters/system/logging.hpp"
+#include "domain/result.hpp"
+
+namespace taskflow {
+
+inline constexpr std::string_view kDefaultHttpAddr = "127.0.0.1:8080";
+inline constexpr std::string_view kDefaultDatabaseUrl = "sqlite:///./data/taskflow.db";
+// HS256 keys shorter than the hash output weaken the signature (RFC 7518 §3.2).
+inline constexpr std::size_t kMinSecretBytes = 32;
+inline constexpr int kMaxHttpThreads = 256;
+
+struct HttpAddress {
+  std::string host;  // IP literal (IPv6 without brackets) or host name
+  std::uint16_t port = 8080;
+};
+
+// "127.0.0.1:8080", "[::1]:8080", "localhost:0" (port 0 picks a free port).
+Result<HttpAddress> ParseHttpAddress(std::string_view text);
+
+// The SQLite file a database URL names, written as SQLAlchemy does:
+// "sqlite:///relative/path.db" (relative to the working directory) or
+// "sqlite:////absolute/path.db". PostgreSQL URLs are refused for now.
+Result<std::string> ParseDatabaseUrl(std::string_view url);
+
+Result<log::Level> ParseLogLevel(std::string_view text);
+// true/false, 1/0, yes/no, on/off, any case.
+Result<bool> ParseBool(std::string_view text);
+// 0 (one per core) to kMaxHttpThreads.
+Result<int> ParseThreadCount(std::string_view text);
+
+// Settings as given, before parsing. Unset: not given.
+struct ConfigSources {
+  std::optional<std::string> http_addr;     // TASKFLOW_HTTP_ADDR, --http-addr
+  std::optional<std::string> database_url;  // TASKFLOW_DATABASE_URL, --database-url
+  std::optional<std::string> auth_secret;   // BETTER_AUTH_SECRET, --auth-secret
+  std::optional<std::string> log_level;     // TASKFLOW_LOG_LEVEL, --log-level
+  std::optional<std::string> http_threads;  // TASKFLOW_HTTP_THREADS, --http-threads
+  std::optional<std::string> auto_migrate;  // TASKFLOW_AUTO_MIGRATE, --auto-migrate
+};
+
+// Reads the environment through `lookup` (getenv in production); an empty
+// variable counts as unset.
+ConfigSources SourcesFromEnvironment(const std::function<const char*(const char*)>& lookup);
+
+// Each setting from `flags` when given there, else from `env`.
+ConfigSources MergeSources(const ConfigSources& flags, const ConfigSources& env);
+
+// Only what `migrate` reads (database URL, log level), so that a bad serve
+// setting in the environment never blocks a migration.
+ConfigSources MigrateSettingsOnly(const ConfigSources& sources);
+
+struct Config {
+  HttpAddress http;
+  std::string database_path;
+  std::optional<std::string> auth_secret;  // unset: read or create the secret file
+  log::Level log_level = log::Level::kInfo;
+  int http_threads = 0;
+  bool auto_migrate = true;
+};
+
+// Parses every setting, applying the defaults. A bad value is kInvalidArgument
+// naming the variable and its flag, e.g. field "TASKFLOW_HTTP_ADDR (--http-addr)".
+Result<Config> ResolveConfig(const ConfigSources& sources);
+
+// Refuses secrets shorter than kMinSecretBytes.
+Status CheckSecret(std::string_view secret, std::string_view origin);
+
+// "<directory of the database file>/auth_secret".
+std::string SecretFilePath(std::string_view database_path);
+
+// Reads the secret kept at `path`, or creates the file (mode 0600, O_EXCL, so
+// concurrent starts agree on one secret) holding `generate()`. Refuses a file
+// that other users may read, or a secret that is too short.
+Result<std::string> LoadOrCreateSecret(const std::string& path,
+                                       const std::function<std::string()>& generate);
+
+}  // namespace taskflow
