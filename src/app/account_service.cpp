@@ -1,6 +1,8 @@
 #include "app/account_service.hpp"
 
 #include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "domain/text.hpp"
@@ -9,6 +11,7 @@ namespace taskflow {
 namespace {
 
 constexpr std::size_t kKnownUsersCapacity = 100'000;
+constexpr std::size_t kVerifiedTokensCapacity = 50'000;
 constexpr std::string_view kBadCredentials = "email or password is incorrect";
 
 }  // namespace
@@ -31,8 +34,36 @@ struct AccountService::KnownUsers {
   }
 };
 
+// Tokens whose signature and claims were checked, with their owner and expiry,
+// so that a client sending the same bearer token on every request pays one
+// hash lookup instead of an HMAC and a JSON parse. Keyed by the whole token
+// text: a forged or altered token is never a hit. Expiry is re-checked on
+// every hit; the map is bounded and starts over when full.
+struct AccountService::VerifiedTokens {
+  struct Entry {
+    std::string user_id;
+    Instant expires_at;
+  };
+  std::shared_mutex mutex;
+  std::unordered_map<std::string, Entry> entries;
+
+  std::optional<std::string> Find(std::string_view token, Instant now) {
+    std::shared_lock lock(mutex);
+    auto it = entries.find(std::string(token));
+    if (it == entries.end() || now >= it->second.expires_at) return std::nullopt;
+    return it->second.user_id;
+  }
+  void Add(std::string_view token, Entry entry) {
+    std::unique_lock lock(mutex);
+    if (entries.size() >= kVerifiedTokensCapacity) entries.clear();
+    entries.insert_or_assign(std::string(token), std::move(entry));
+  }
+};
+
 AccountService::AccountService(Ports ports)
-    : ports_(ports), known_(std::make_unique<KnownUsers>()) {}
+    : ports_(ports),
+      known_(std::make_unique<KnownUsers>()),
+      tokens_(std::make_unique<VerifiedTokens>()) {}
 
 AccountService::~AccountService() = default;
 
@@ -91,21 +122,28 @@ Result<Session> AccountService::Login(std::string_view email, std::string_view p
 }
 
 Result<std::string> AccountService::Authenticate(std::string_view bearer_token) {
+  if (auto user_id = tokens_->Find(bearer_token, ports_.clock.Now())) return std::move(*user_id);
   auto claims = ports_.tokens.Verify(bearer_token);
   if (!claims) return std::move(claims).take_error();
-  std::string user_id = std::move(claims->subject);
+  auto user_id = EnsureProfile(*claims);
+  if (user_id) tokens_->Add(bearer_token, {*user_id, claims->expires_at});
+  return user_id;
+}
+
+Result<std::string> AccountService::EnsureProfile(const TokenClaims& claims) {
+  const std::string& user_id = claims.subject;
   if (known_->Contains(user_id)) return user_id;
 
   // First sight of a user whose token was issued elsewhere (the seed's Better
   // Auth front end): create the profile from the claims we trust.
   const Instant now = ports_.clock.Now();
   User user{.id = user_id, .created_at = now, .updated_at = now};
-  if (claims->email) {
-    if (auto email = NormalizeEmail(*claims->email, "email")) user.email = *email;
+  if (claims.email) {
+    if (auto email = NormalizeEmail(*claims.email, "email")) user.email = *email;
   }
-  if (claims->name && !HasControlCharacters(*claims->name) &&
-      CodePointCount(*claims->name) <= kNameMaxChars) {
-    user.name = TrimUnicode(*claims->name);
+  if (claims.name && !HasControlCharacters(*claims.name) &&
+      CodePointCount(*claims.name) <= kNameMaxChars) {
+    user.name = TrimUnicode(*claims.name);
   }
   Status status = ports_.store.Write([&](StoreWriter& tx) -> Status {
     tx.EnsureUser(user);

@@ -17,8 +17,9 @@ struct Session {
   User user;
 };
 
-// Thread-safe: holds only references to thread-safe ports, plus a cache of
-// user ids known to exist (users are never deleted).
+// Thread-safe: holds only references to thread-safe ports, plus two bounded
+// caches: user ids known to exist (users are never deleted) and tokens already
+// verified (until their expiry).
 class AccountService {
  public:
   explicit AccountService(Ports ports);
@@ -38,8 +39,13 @@ class AccountService {
 
  private:
   struct KnownUsers;
+  struct VerifiedTokens;
+  // Creates the profile of a user first seen through a valid token.
+  Result<std::string> EnsureProfile(const TokenClaims& claims);
+
   Ports ports_;
   std::unique_ptr<KnownUsers> known_;
+  std::unique_ptr<VerifiedTokens> tokens_;
 };
 
 }  // namespace taskflow

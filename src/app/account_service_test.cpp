@@ -102,6 +102,24 @@ TEST_F(AccountServiceTest, RejectsExpiredTokens) {
   EXPECT_EQ(result.error().code, ErrorCode::kUnauthenticated);
 }
 
+TEST_F(AccountServiceTest, AVerifiedTokenStillExpires) {
+  const std::string token = tokens_.Issue("busy-user", std::nullopt);
+  ASSERT_TRUE(accounts_->Authenticate(token).ok());
+  ASSERT_TRUE(accounts_->Authenticate(token).ok());  // served from the verified-token cache
+  clock_.Advance(std::chrono::hours(24 * 7));
+  auto result = accounts_->Authenticate(token);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::kUnauthenticated);
+}
+
+TEST_F(AccountServiceTest, AnAlteredTokenIsNeverACacheHit) {
+  const std::string token = tokens_.Issue("careful-user", std::nullopt);
+  ASSERT_TRUE(accounts_->Authenticate(token).ok());
+  std::string altered = token;
+  altered.back() = altered.back() == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(accounts_->Authenticate(altered).ok());
+}
+
 TEST_F(AccountServiceTest, UpdateProfileValidatesTheZone) {
   const std::string id = NewUser(*accounts_);
   auto updated = accounts_->UpdateProfile(id, {.name = "Fay", .timezone = "Europe/Berlin"});
