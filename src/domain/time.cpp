@@ -1,7 +1,6 @@
 #include "domain/time.hpp"
 
-#include <array>
-#include <cstdio>
+#include <string>
 
 namespace taskflow {
 namespace {
@@ -124,23 +123,42 @@ std::string FormatRfc3339(Instant instant) {
   const std::chrono::year_month_day date{day_start};
   const std::chrono::hh_mm_ss time{instant - day_start};
 
-  std::array<char, 32> buffer{};
+  // Written by hand: snprintf parses its format string on every call, and
+  // every task in every response carries two to four of these.
   const int year = static_cast<int>(date.year());
-  const unsigned month = static_cast<unsigned>(date.month());
-  const unsigned day = static_cast<unsigned>(date.day());
+  const auto month = static_cast<int>(static_cast<unsigned>(date.month()));
+  const auto day = static_cast<int>(static_cast<unsigned>(date.day()));
   const auto hour = static_cast<int>(time.hours().count());
   const auto minute = static_cast<int>(time.minutes().count());
   const auto second = static_cast<int>(time.seconds().count());
   const auto millis = static_cast<int>(time.subseconds().count());
-  int written = 0;
-  if (millis == 0) {
-    written = std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02uT%02d:%02d:%02dZ", year,
-                            month, day, hour, minute, second);
-  } else {
-    written = std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                            year, month, day, hour, minute, second, millis);
+  // "YYYY-MM-DDTHH:MM:SS.mmmZ"; the fraction only when there is one.
+  std::string text(millis == 0 ? kDateTimeLength + 1 : kDateTimeLength + 5, '\0');
+  char* out = text.data();
+  const auto put = [&out](int value, int digits) {
+    for (int i = digits - 1; i >= 0; --i) {
+      out[i] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+    out += digits;
+  };
+  put(year, 4);
+  *out++ = '-';
+  put(month, 2);
+  *out++ = '-';
+  put(day, 2);
+  *out++ = 'T';
+  put(hour, 2);
+  *out++ = ':';
+  put(minute, 2);
+  *out++ = ':';
+  put(second, 2);
+  if (millis != 0) {
+    *out++ = '.';
+    put(millis, 3);
   }
-  return std::string(buffer.data(), written > 0 ? static_cast<std::size_t>(written) : 0);
+  *out = 'Z';
+  return text;
 }
 
 }  // namespace taskflow

@@ -1,9 +1,13 @@
 // The Beast transport: the only translation unit that sees Beast or Asio.
 //
-// Threads: `options.threads` workers run one io_context; every connection is a
-// coroutine on its own strand. Handlers run inline on the worker (they are
-// short: a JWT check and one SQLite statement), except routes marked
-// RouteCost::kBlocking (password hashing), which run on a small separate pool.
+// Threads: `options.threads` workers, each running its own io_context. The
+// acceptor lives on the first one and hands accepted sockets round-robin to
+// all of them; a connection then stays on its thread for life, so it needs no
+// strand and a request never wakes another thread (cross-thread handoffs cost
+// more CPU than a GET by id itself). Handlers run inline on the worker (they
+// are short: a JWT check and one SQLite statement), except routes marked
+// RouteCost::kBlocking (password hashing), which run on a small separate pool
+// and resume on the connection's own io_context.
 // No exception leaves a coroutine or a thread: each boundary catches and logs.
 #include "server/http_server.hpp"
 
@@ -13,13 +17,14 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -32,10 +37,12 @@
 #include <condition_variable>
 #include <ctime>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_set>
+#include <vector>
 
 #include "adapters/system/logging.hpp"
 #include "server/api_routes.hpp"
@@ -50,9 +57,21 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace urls = boost::urls;
 using tcp = asio::ip::tcp;
-using asio::use_awaitable;
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+// Everything is bound to the concrete io_context executor rather than
+// any_io_executor: no type-erased executor calls on every completion.
+using Executor = asio::io_context::executor_type;
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
+using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
+                                         asio::wait_traits<std::chrono::steady_clock>, Executor>;
+template <class T>
+using Awaitable = asio::awaitable<T, Executor>;
+constexpr asio::use_awaitable_t<Executor> kAwait;
+constexpr auto kNoThrow = asio::as_tuple(kAwait);
 
+// Deadlines of a connection only ever move later (see Connection::ExtendDeadline):
+// the rest of a request or a response gets at least kIoTimeout, and at most
+// what is left of the kIdleTimeout that began when the connection went idle.
 constexpr auto kIdleTimeout = std::chrono::seconds(60);   // between requests
 constexpr auto kIoTimeout = std::chrono::seconds(30);     // rest of a request; a response
 constexpr auto kLingerTimeout = std::chrono::seconds(2);  // draining after an error answer
@@ -79,12 +98,12 @@ bool PercentDecode(std::string_view text, bool plus_as_space, std::string& out) 
   return true;
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
+// Assigns rather than constructs, so a reused string keeps its capacity.
+void AssignLower(std::string_view text, std::string& out) {
+  out.assign(text);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
-  return out;
 }
 
 // "a=1&b=x%20y&a=2" → decoded pairs in order, repeats kept. A parameter with a
@@ -128,8 +147,18 @@ std::string_view OriginForm(std::string_view target) {
 }
 
 // Moves the parsed Beast message into the handlers' plain request; a 400
-// answer when the target cannot be decoded.
+// answer when the target cannot be decoded. `out` is reused from the
+// connection's previous request: its strings are overwritten, not rebuilt.
 std::optional<HttpResponse> ToHttpRequest(BeastRequest& in, HttpRequest& out) {
+  out.query.clear();
+  std::size_t header_count = 0;
+  for (const auto& field : in) {
+    if (header_count == out.headers.size()) out.headers.emplace_back();
+    auto& [name, value] = out.headers[header_count++];
+    AssignLower(field.name_string(), name);
+    value.assign(field.value());
+  }
+  out.headers.resize(header_count);
   out.method.assign(in.method_string());
   const std::string_view target = OriginForm(in.target());
   out.target.assign(in.target());
@@ -144,9 +173,6 @@ std::optional<HttpResponse> ToHttpRequest(BeastRequest& in, HttpRequest& out) {
   }
   if (question != std::string_view::npos) {
     if (auto problem = ParseQuery(target.substr(question + 1), out.query)) return problem;
-  }
-  for (const auto& field : in) {
-    out.headers.emplace_back(Lower(field.name_string()), std::string(field.value()));
   }
   out.body = std::move(in.body());
   return std::nullopt;
@@ -243,17 +269,21 @@ struct ServerCore {
         thread_count(options.threads > 0
                          ? options.threads
                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
-        ioc(thread_count),
         blocking(static_cast<std::size_t>(thread_count)) {
     RegisterApiRoutes(router, services);
+    // Concurrency hint 1: each context is run by one thread (other threads
+    // only post to it), which lets Asio skip some of its locking.
+    for (int i = 0; i < thread_count; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
+    for (auto& context : contexts) keep_running.emplace_back(context->get_executor());
   }
 
-  asio::awaitable<void> Accept();
-  void RunWorker();
+  Awaitable<void> Accept();
+  void RunWorker(asio::io_context& context);
+  asio::io_context& main_context() { return *contexts.front(); }
 
   // Declaration order is destruction order in reverse: connections unregister
-  // themselves when the io_context destroys their pending coroutines, so the
-  // registry must outlive it; the blocking pool posts into the io_context, so
+  // themselves when an io_context destroys their pending coroutines, so the
+  // registry must outlive the contexts; the blocking pool posts into them, so
   // it must go first.
   ServerOptions options;
   int thread_count;
@@ -263,8 +293,12 @@ struct ServerCore {
   std::unordered_set<Connection*> connections;  // guarded by connections_mutex
   std::atomic<bool> stopping{false};
 
-  asio::io_context ioc;
-  std::optional<tcp::acceptor> acceptor;
+  // One per worker thread; the first also runs the acceptor.
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  // A context without connections must keep running until Stop().
+  std::vector<asio::executor_work_guard<Executor>> keep_running;
+  std::size_t next_context = 0;  // round-robin; touched by the accept loop only
+  std::optional<Acceptor> acceptor;
   asio::thread_pool blocking;
   std::vector<std::thread> workers;
   std::uint16_t port = 0;
@@ -275,9 +309,11 @@ struct ServerCore {
 };
 
 // One keep-alive connection: reads requests one after another, answers each.
+// Lives on one io_context, run by one thread: no member needs a lock.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(tcp::socket socket, ServerCore& server) : stream_(std::move(socket)), server_(server) {
+  Connection(Socket socket, ServerCore& server)
+      : socket_(std::move(socket)), watchdog_(socket_.get_executor()), server_(server) {
     std::lock_guard lock(server_.connections_mutex);
     server_.connections.insert(this);
   }
@@ -287,29 +323,76 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (server_.connections.empty()) server_.connections_empty.notify_all();
   }
 
-  asio::any_io_executor executor() { return stream_.get_executor(); }
+  Executor executor() { return socket_.get_executor(); }
 
-  asio::awaitable<void> Run() {
-    auto self = shared_from_this();  // the coroutine keeps the connection alive
+  // `self` (this connection) lives in the coroutine frame and keeps the
+  // connection alive: the coroutine starts later, on the connection's thread,
+  // when the accept loop no longer holds it.
+  Awaitable<void> Run([[maybe_unused]] std::shared_ptr<Connection> self) {
+    deadline_ = std::chrono::steady_clock::now() + kIdleTimeout;
+    ArmWatchdog();
     try {
       co_await Serve();
     } catch (...) {
       LogException("connection failed", std::current_exception());
     }
+    finished_ = true;
+    watchdog_.cancel();
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.socket().close(ec);
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
   }
 
-  // At Stop(), on the connection's strand: a connection still reading (its
+  // At Stop(), on the connection's thread: a connection still reading (its
   // next request, or the rest of one) is closed now; one whose request is
   // being handled or answered finishes it first.
   void Interrupt() {
-    if (reading_) stream_.cancel();
+    beast::error_code ec;
+    if (reading_) socket_.cancel(ec);
   }
 
  private:
-  asio::awaitable<void> Serve() {
+  // ---- Timeouts ----
+  // One timer per connection, armed once and re-armed only when it fires
+  // before the (since extended) deadline: per request, a timeout costs a
+  // clock read instead of arming and cancelling a timer around every read
+  // and write.
+
+  // The current phase may run until at least now + `timeout`.
+  void ExtendDeadline(std::chrono::steady_clock::duration timeout) {
+    deadline_ = std::max(deadline_, std::chrono::steady_clock::now() + timeout);
+  }
+
+  // A deadline earlier than the current one (lingering after an error answer).
+  void ShortenDeadline(std::chrono::steady_clock::duration timeout) {
+    deadline_ = std::chrono::steady_clock::now() + timeout;
+    // Cancels the pending wait; its handler re-arms at the new deadline.
+    if (watchdog_.expiry() > deadline_) watchdog_.expires_at(deadline_);
+  }
+
+  void ArmWatchdog() {
+    watchdog_.expires_at(deadline_);
+    watchdog_.async_wait([self = shared_from_this()](beast::error_code) { self->OnWatchdog(); });
+  }
+
+  void OnWatchdog() {
+    if (finished_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (handling_) {
+      // Handlers are not timed; the response gets its own kIoTimeout.
+      deadline_ = std::max(deadline_, now + kIoTimeout);
+    } else if (now >= deadline_) {
+      // Fails the pending read or write, which ends Serve().
+      beast::error_code ec;
+      socket_.close(ec);
+      return;
+    }
+    ArmWatchdog();
+  }
+
+  // ---- Requests ----
+
+  Awaitable<void> Serve() {
     while (!server_.stopping) {
       const bool request_read = co_await ReadRequest();
       if (!request_read) co_return;
@@ -322,13 +405,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Reads the next request into parser_; false when the connection is done
   // (closed, idle too long, or refused with an error answer).
-  asio::awaitable<bool> ReadRequest() {
+  Awaitable<bool> ReadRequest() {
     parser_.emplace();
     parser_->body_limit(server_.options.body_limit);
     parser_->header_limit(kHeaderLimit);
     reading_ = true;
-    stream_.expires_after(kIdleTimeout);
-    auto [ec, n] = co_await http::async_read_header(stream_, buffer_, *parser_, kNoThrow);
+    ExtendDeadline(kIdleTimeout);
+    auto [ec, n] = co_await http::async_read_header(socket_, buffer_, *parser_, kNoThrow);
     bool complete = !ec;
     if (complete && !parser_->is_done()) complete = co_await ReadBody();
     reading_ = false;
@@ -338,37 +421,38 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Dispatches one request and writes the answer; false when the connection
   // is to close afterwards.
-  asio::awaitable<bool> Answer(BeastRequest& message) {
+  Awaitable<bool> Answer(BeastRequest& message) {
     const bool keep_alive = message.keep_alive() && !server_.stopping;
     const unsigned version = message.version();
     const auto started = std::chrono::steady_clock::now();
     // HEAD is GET without the body (RFC 9110 §9.3.2).
     const bool send_body = message.method() != http::verb::head;
-    HttpRequest request;
     HttpResponse response;
     // (No co_await inside a conditional expression: GCC 12 miscompiles it.)
-    if (std::optional<HttpResponse> early = ToHttpRequest(message, request)) {
+    if (std::optional<HttpResponse> early = ToHttpRequest(message, request_)) {
       response = std::move(*early);
     } else {
-      if (!send_body) request.method = "GET";
-      response = co_await Dispatch(request);
+      if (!send_body) request_.method = "GET";
+      handling_ = true;
+      response = co_await Dispatch(request_);
+      handling_ = false;
     }
     const bool written = co_await Write(response, keep_alive, version, send_body);
-    LogAccess(request, response.status, started);
+    LogAccess(request_, response.status, started);
     co_return written&& keep_alive;
   }
 
   // The body after the header; answers "100 Continue" first when the client
   // waits for it (curl does for large bodies).
-  asio::awaitable<bool> ReadBody() {
-    stream_.expires_after(kIoTimeout);
+  Awaitable<bool> ReadBody() {
+    ExtendDeadline(kIoTimeout);
     const auto expect = parser_->get().find(http::field::expect);
     if (expect != parser_->get().end() && beast::iequals(expect->value(), "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(kContinue), kNoThrow);
+      auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(kContinue), kNoThrow);
       if (ec) co_return false;
     }
-    auto [ec, n] = co_await http::async_read(stream_, buffer_, *parser_, kNoThrow);
+    auto [ec, n] = co_await http::async_read(socket_, buffer_, *parser_, kNoThrow);
     if (ec) {
       co_await AnswerReadError(ec);
       co_return false;
@@ -376,32 +460,33 @@ class Connection : public std::enable_shared_from_this<Connection> {
     co_return true;
   }
 
-  asio::awaitable<HttpResponse> Dispatch(const HttpRequest& request) {
+  Awaitable<HttpResponse> Dispatch(const HttpRequest& request) {
     const Router& router = server_.router;
     Router::Match match = router.Resolve(request.method, request.path);
     if (match.handler == nullptr || match.cost == RouteCost::kFast) {
       co_return router.Invoke(match, request);
     }
+    // Resumes on this connection's io_context when the pool is done.
     co_return co_await asio::co_spawn(
         server_.blocking.get_executor(),
         [&]() -> asio::awaitable<HttpResponse> { co_return router.Invoke(match, request); },
-        use_awaitable);
+        kAwait);
   }
 
-  asio::awaitable<bool> Write(const HttpResponse& response, bool keep_alive, unsigned version,
-                              bool send_body = true) {
+  Awaitable<bool> Write(const HttpResponse& response, bool keep_alive, unsigned version,
+                        bool send_body = true) {
     head_.clear();
     AppendHead(head_, response, keep_alive, version);
     const std::array<asio::const_buffer, 2> buffers{
         asio::buffer(head_), send_body ? asio::buffer(response.body) : asio::const_buffer()};
-    stream_.expires_after(kIoTimeout);
-    auto [ec, n] = co_await asio::async_write(stream_, buffers, kNoThrow);
+    ExtendDeadline(kIoTimeout);
+    auto [ec, n] = co_await asio::async_write(socket_, buffers, kNoThrow);
     co_return !ec;
   }
 
   // A read that failed: a closed or idle connection just ends; a request the
   // parser refused gets a problem answer, then the connection closes.
-  asio::awaitable<void> AnswerReadError(beast::error_code ec) {
+  Awaitable<void> AnswerReadError(beast::error_code ec) {
     std::optional<HttpResponse> answer;
     if (ec == http::error::body_limit) {
       answer = ProblemResponse(413, "the request body is larger than " +
@@ -419,14 +504,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Reads and drops what the client is still sending, so that closing the
   // socket does not reset the connection before the client reads our answer.
-  asio::awaitable<void> Linger() {
+  Awaitable<void> Linger() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.expires_after(kLingerTimeout);
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    ShortenDeadline(kLingerTimeout);
     std::array<char, 8192> scratch;
     std::size_t drained = 0;
     while (drained < kLingerMaxBytes) {
-      auto [read_error, n] = co_await stream_.async_read_some(asio::buffer(scratch), kNoThrow);
+      auto [read_error, n] = co_await socket_.async_read_some(asio::buffer(scratch), kNoThrow);
       if (read_error) break;
       drained += n;
     }
@@ -443,39 +528,45 @@ class Connection : public std::enable_shared_from_this<Connection> {
                            {"duration_us", static_cast<long long>(elapsed.count())}});
   }
 
-  beast::tcp_stream stream_;
+  Socket socket_;
+  Timer watchdog_;
   ServerCore& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  HttpRequest request_;   // reused across requests: its strings keep their capacity
   std::string head_;      // reused across responses
-  bool reading_ = false;  // reading a request; touched on the strand only
+  std::chrono::steady_clock::time_point deadline_;
+  bool reading_ = false;   // reading a request
+  bool handling_ = false;  // a handler is running (not subject to timeouts)
+  bool finished_ = false;  // Serve() is over: the watchdog stops
 };
 
-asio::awaitable<void> ServerCore::Accept() {
+Awaitable<void> ServerCore::Accept() {
   while (!stopping) {
-    // Each connection gets its own strand: one io_context, many threads.
-    asio::any_io_executor strand = asio::make_strand(ioc);
-    auto [ec, socket] = co_await acceptor->async_accept(strand, kNoThrow);
+    // The socket is created on the context that will serve it.
+    asio::io_context& target = *contexts[next_context];
+    next_context = (next_context + 1) % contexts.size();
+    auto [ec, socket] = co_await acceptor->async_accept(target.get_executor(), kNoThrow);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
       log::Warn("accept failed", {{"error", ec.message()}});
       // Out of descriptors and the like: back off instead of spinning.
-      asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
+      Timer pause(main_context().get_executor(), std::chrono::milliseconds(50));
       co_await pause.async_wait(kNoThrow);
       continue;
     }
     beast::error_code option_error;
     socket.set_option(tcp::no_delay(true), option_error);
     auto connection = std::make_shared<Connection>(std::move(socket), *this);
-    asio::co_spawn(connection->executor(), connection->Run(),
+    asio::co_spawn(connection->executor(), connection->Run(connection),
                    [](std::exception_ptr error) { LogException("connection failed", error); });
   }
 }
 
-void ServerCore::RunWorker() {
+void ServerCore::RunWorker(asio::io_context& context) {
   while (true) {
     try {
-      ioc.run();
+      context.run();
       return;
     } catch (...) {
       LogException("worker caught an exception", std::current_exception());
@@ -509,14 +600,14 @@ Status HttpServer::Start() {
     endpoint = tcp::endpoint(address, s.options.port);
   } else {
     // A host name ("localhost"): listen on its first address.
-    tcp::resolver resolver(s.ioc);
+    tcp::resolver resolver(s.main_context());
     auto results = resolver.resolve(s.options.host, std::to_string(s.options.port), ec);
     if (ec || results.empty()) {
       return Error::Unavailable("cannot resolve listen host " + s.options.host);
     }
     endpoint = results.begin()->endpoint();
   }
-  s.acceptor.emplace(s.ioc);
+  s.acceptor.emplace(s.main_context().get_executor());
   s.acceptor->open(endpoint.protocol(), ec);
   if (!ec) s.acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) s.acceptor->bind(endpoint, ec);
@@ -526,10 +617,12 @@ Status HttpServer::Start() {
   }
   const tcp::endpoint bound = s.acceptor->local_endpoint(ec);
   s.port = bound.port();
-  asio::co_spawn(s.ioc, s.Accept(),
+  asio::co_spawn(s.main_context(), s.Accept(),
                  [](std::exception_ptr error) { LogException("accept loop failed", error); });
-  s.workers.reserve(static_cast<std::size_t>(s.thread_count));
-  for (int i = 0; i < s.thread_count; ++i) s.workers.emplace_back([&s] { s.RunWorker(); });
+  s.workers.reserve(s.contexts.size());
+  for (auto& context : s.contexts) {
+    s.workers.emplace_back([&s, &context = *context] { s.RunWorker(context); });
+  }
   s.started = true;
   log::Info("listening", {{"address", FormatEndpoint(bound)}, {"threads", s.thread_count}});
   return {};
@@ -541,7 +634,7 @@ void HttpServer::Stop() {
   if (!s.started || s.stopped) return;
   s.stopped = true;
   s.stopping = true;
-  asio::post(s.ioc, [&s] {
+  asio::post(s.main_context(), [&s] {
     beast::error_code ec;
     s.acceptor->close(ec);
   });
@@ -562,7 +655,7 @@ void HttpServer::Stop() {
     std::unique_lock lock(s.connections_mutex);
     s.connections_empty.wait_for(lock, kStopGrace, [&s] { return s.connections.empty(); });
   }
-  s.ioc.stop();
+  for (auto& context : s.contexts) context->stop();
   for (std::thread& worker : s.workers) worker.join();
   s.blocking.stop();
   s.blocking.join();

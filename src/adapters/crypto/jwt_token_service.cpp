@@ -2,7 +2,8 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
 
 #include <array>
 #include <boost/json.hpp>
@@ -34,19 +35,54 @@ int DecodeChar(char c) {
   return index == std::string_view::npos ? -1 : static_cast<int>(index);
 }
 
-// HMAC-SHA256 of `data` under `key`; nullopt only if OpenSSL itself fails.
-std::optional<Mac> Sign(std::string_view key, std::string_view data) {
-  static const unsigned char kEmptyKey = 0;  // OpenSSL wants a non-null key pointer
-  Mac mac{};
-  unsigned int length = 0;
-  const auto* key_bytes =
-      key.empty() ? &kEmptyKey : reinterpret_cast<const unsigned char*>(key.data());
-  if (HMAC(EVP_sha256(), key_bytes, static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(),
-           &length) == nullptr ||
-      length != mac.size()) {
-    return std::nullopt;
+}  // namespace
+
+// An HMAC-SHA256 context keyed once: the one-shot HMAC() looks the algorithm
+// up by name and hashes the key pads again on every call, several times the
+// cost of the MAC of a token itself. Each signature works on a copy, so the
+// keyed context is only ever read and may be shared between threads.
+struct JwtTokenService::Hmac {
+  explicit Hmac(std::string_view key) {
+    static const unsigned char kEmptyKey = 0;  // OpenSSL wants a non-null key pointer
+    const auto* key_bytes =
+        key.empty() ? &kEmptyKey : reinterpret_cast<const unsigned char*>(key.data());
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_END};
+    mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (mac != nullptr) keyed = EVP_MAC_CTX_new(mac);
+    if (keyed != nullptr && EVP_MAC_init(keyed, key_bytes, key.size(), params) != 1) {
+      EVP_MAC_CTX_free(keyed);
+      keyed = nullptr;  // every Sign fails: tokens are neither issued signed nor accepted
+    }
   }
+  ~Hmac() {
+    EVP_MAC_CTX_free(keyed);
+    EVP_MAC_free(mac);
+  }
+  Hmac(const Hmac&) = delete;
+  Hmac& operator=(const Hmac&) = delete;
+
+  EVP_MAC* mac = nullptr;
+  EVP_MAC_CTX* keyed = nullptr;  // initialised with the key, never updated
+};
+
+namespace {
+
+// HMAC-SHA256 of `data` under `key`; nullopt only if OpenSSL itself fails.
+// (A template only because JwtTokenService::Hmac is private: deduced, not named.)
+template <class Hmac>
+std::optional<Mac> Sign(const Hmac& key, std::string_view data) {
+  if (key.keyed == nullptr) return std::nullopt;
+  EVP_MAC_CTX* ctx = EVP_MAC_CTX_dup(key.keyed);
+  if (ctx == nullptr) return std::nullopt;
+  Mac mac{};
+  std::size_t length = 0;
+  const bool ok =
+      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1 &&
+      EVP_MAC_final(ctx, mac.data(), &length, mac.size()) == 1 && length == mac.size();
+  EVP_MAC_CTX_free(ctx);
+  if (!ok) return std::nullopt;
   return mac;
 }
 
@@ -178,7 +214,10 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
 
 JwtTokenService::JwtTokenService(std::string secret, const Clock& clock,
                                  std::chrono::seconds lifetime)
-    : secret_(std::move(secret)), clock_(clock), lifetime_(lifetime) {}
+    : secret_(std::move(secret)),
+      hmac_(std::make_shared<const Hmac>(secret_)),
+      clock_(clock),
+      lifetime_(lifetime) {}
 
 std::string JwtTokenService::Issue(std::string_view user_id,
                                    std::optional<std::string_view> email) {
@@ -192,7 +231,7 @@ std::string JwtTokenService::Issue(std::string_view user_id,
   std::string token = Base64UrlEncode(kHeaderJson);
   token.push_back('.');
   token += Base64UrlEncode(json::serialize(payload));
-  const auto mac = Sign(secret_, token);
+  const auto mac = Sign(*hmac_, token);
   token.push_back('.');
   // Without a MAC (OpenSSL failure) the token carries no signature and every
   // verifier, this one included, rejects it.
@@ -221,7 +260,7 @@ Result<TokenClaims> JwtTokenService::Verify(std::string_view token) const {
     if (auto status = CheckHeader(*header); !status) return std::move(status).take_error();
 
     const auto signature = Base64UrlDecode(signature_part);
-    const auto expected = Sign(secret_, token.substr(0, second_dot));
+    const auto expected = Sign(*hmac_, token.substr(0, second_dot));
     if (!signature || !expected || signature->size() != expected->size() ||
         CRYPTO_memcmp(signature->data(), expected->data(), expected->size()) != 0) {
       return Reject("token signature is invalid");

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "ports/clock.hpp"
@@ -21,7 +22,11 @@ class JwtTokenService final : public TokenService {
   Result<TokenClaims> Verify(std::string_view token) const override;
 
  private:
+  // The key schedule of HMAC-SHA256 under secret_, computed once (see .cpp).
+  struct Hmac;
+
   std::string secret_;
+  std::shared_ptr<const Hmac> hmac_;
   const Clock& clock_;
   std::chrono::seconds lifetime_;
 };
