@@ -182,6 +182,10 @@ Result<User> AccountService::UpdateProfile(const std::string& user_id, ProfilePa
       user->timezone = *normalized->timezone;
       changed = true;
     }
+    if (normalized->date_order && *normalized->date_order != user->date_order) {
+      user->date_order = *normalized->date_order;
+      changed = true;
+    }
     if (changed) {
       user->updated_at = ports_.clock.Now();
       tx.UpdateUser(*user);

@@ -1,7 +1,9 @@
 #include "app/task_service.hpp"
 
 #include <algorithm>
+#include <utility>
 
+#include "app/next_occurrence.hpp"
 #include "domain/text.hpp"
 
 namespace taskflow {
@@ -38,6 +40,19 @@ ResolvedTags ResolveTags(StoreWriter& tx, IdGenerator& ids, const std::string& u
   return resolved;
 }
 
+std::string OwnerZone(StoreReader& tx, const std::string& user_id) {
+  std::optional<User> owner = tx.FindUser(user_id);
+  return owner ? owner->timezone : "UTC";
+}
+
+// Quick add has no "title" field: a title it cannot use is the text's fault.
+Error BlameTheText(Error error) {
+  for (FieldError& field : error.fields) {
+    if (field.field == "title") field.field = "text";
+  }
+  return error;
+}
+
 }  // namespace
 
 Result<Task> TaskService::Create(const std::string& user_id, TaskDraft draft) {
@@ -48,12 +63,12 @@ Result<Task> TaskService::Create(const std::string& user_id, TaskDraft draft) {
   Task task;
   Status status = ports_.store.Write([&](StoreWriter& tx) -> Status {
     const Instant now = ports_.clock.Now();
-    std::string timezone;
-    if (input.timezone) {
-      timezone = std::move(*input.timezone);
-    } else {
-      std::optional<User> owner = tx.FindUser(user_id);
-      timezone = owner ? owner->timezone : "UTC";
+    std::string timezone = input.timezone ? std::move(*input.timezone) : OwnerZone(tx, user_id);
+    std::optional<Instant> due_at = input.due_at;
+    if (input.due_date) {
+      // All-day: the start of that date where the task lives.
+      due_at = StartOfLocalDate(*input.due_date, timezone);
+      if (!due_at) return Error::Invalid("due_at", "is not a date in the task's time zone");
     }
     task = Task{.id = ports_.ids.NewId(),
                 .user_id = user_id,
@@ -61,7 +76,7 @@ Result<Task> TaskService::Create(const std::string& user_id, TaskDraft draft) {
                 .description = std::move(input.description),
                 .status = TaskStatus::kPending,
                 .priority = input.priority,
-                .due_at = input.due_at,
+                .due_at = due_at,
                 .timezone = std::move(timezone),
                 .tags = {},
                 .remind_before_minutes = input.remind_before_minutes,
@@ -70,7 +85,12 @@ Result<Task> TaskService::Create(const std::string& user_id, TaskDraft draft) {
                 .version = 1,
                 .created_at = now,
                 .updated_at = now,
-                .completed_at = std::nullopt};
+                .completed_at = std::nullopt,
+                .all_day = input.due_date.has_value(),
+                .recurrence = input.recurrence,
+                .series_start = input.recurrence ? due_at : std::nullopt};
+    SetReminders(task, input.reminders.value_or(std::vector<ReminderSpec>{}));
+    AssignReminderIds(task, [this] { return ports_.ids.NewId(); });
     tx.InsertTask(task);
     if (!input.tags.empty()) {
       ResolvedTags tags = ResolveTags(tx, ports_.ids, user_id, input.tags);
@@ -112,12 +132,10 @@ Result<Task> TaskService::Update(const std::string& user_id, const std::string& 
       change.tags = tags->names;  // compare and store the canonical spelling
     }
     task = *current;
-    const bool reminder_moved =
-        (change.due_at && *change.due_at != task.due_at) ||
-        (change.remind_before_minutes && *change.remind_before_minutes != task.remind_before_minutes);
     if (!ApplyPatch(task, change)) return {};  // nothing changed: no new version
+    if (Status rules = CheckSchedule(task); !rules.ok()) return rules;
+    AssignReminderIds(task, [this] { return ports_.ids.NewId(); });
 
-    if (reminder_moved) task.reminder_sent = false;
     task.version = current->version + 1;
     task.updated_at = ports_.clock.Now();
     if (!tx.UpdateTask(task, current->version)) return VersionMismatch(current->version);
@@ -141,7 +159,9 @@ Result<Task> TaskService::Complete(const std::string& user_id, const std::string
     task.completed_at = now;
     task.updated_at = now;
     ++task.version;
+    CancelReminders(task);
     if (!tx.UpdateTask(task, task.version - 1)) return VersionMismatch(task.version - 1);
+    CreateNextOccurrence(tx, ports_.ids, task, now);
     return {};
   });
   if (!status) return std::move(status).take_error();
@@ -156,10 +176,12 @@ Result<Task> TaskService::Reopen(const std::string& user_id, const std::string& 
     task = std::move(*current);
     if (task.status == TaskStatus::kPending) return {};  // idempotent
 
+    const Instant now = ports_.clock.Now();
     task.status = TaskStatus::kPending;
     task.completed_at = std::nullopt;
-    task.updated_at = ports_.clock.Now();
+    task.updated_at = now;
     ++task.version;
+    RearmReminders(task, now);
     if (!tx.UpdateTask(task, task.version - 1)) return VersionMismatch(task.version - 1);
     return {};
   });
@@ -188,6 +210,38 @@ Result<TaskPage> TaskService::List(const std::string& user_id, const TaskQuery& 
   });
   if (!status) return std::move(status).take_error();
   return page;
+}
+
+Result<QuickAddResult> TaskService::ParseQuickAdd(const std::string& user_id, QuickAddInput input) {
+  auto normalized = NormalizeQuickAddInput(std::move(input));
+  if (!normalized) return std::move(normalized).take_error();
+  std::optional<User> user;
+  Status status = ports_.store.Read([&](StoreReader& tx) -> Status {
+    user = tx.FindUser(user_id);
+    return {};
+  });
+  if (!status) return std::move(status).take_error();
+
+  QuickAddContext context;
+  context.now = normalized->now.value_or(ports_.clock.Now());
+  context.timezone = normalized->timezone.value_or(user ? user->timezone : "UTC");
+  context.date_order = user ? user->date_order : DateOrder::kMonthDay;
+  return ::taskflow::ParseQuickAdd(normalized->text, context);
+}
+
+Result<Task> TaskService::QuickAdd(const std::string& user_id, std::string text) {
+  Result<QuickAddResult> parsed = ParseQuickAdd(user_id, QuickAddInput{.text = std::move(text)});
+  if (!parsed) return std::move(parsed).take_error();
+  if (parsed->title.empty()) {
+    return Error::Invalid("text",
+                          "leaves no title once its dates, times, tags, priorities and "
+                          "reminders are read");
+  }
+  Result<Task> task = Create(user_id, DraftFromQuickAdd(*parsed));
+  if (!task.ok() && task.error().code == ErrorCode::kInvalidArgument) {
+    return BlameTheText(std::move(task).take_error());
+  }
+  return task;
 }
 
 }  // namespace taskflow

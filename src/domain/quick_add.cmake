@@ -5,6 +5,7 @@ target_sources(taskflow_domain PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/quick_add_lexer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/quick_add_dates.cpp
   ${CMAKE_CURRENT_LIST_DIR}/quick_add_recurrence.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/quick_add_draft.cpp
 )
 
 taskflow_test(taskflow_quick_add_test

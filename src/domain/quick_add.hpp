@@ -16,10 +16,9 @@
 #include "domain/reminder.hpp"
 #include "domain/task.hpp"
 #include "domain/time.hpp"
+#include "domain/user.hpp"  // DateOrder
 
 namespace taskflow {
-
-enum class DateOrder { kMonthDay, kDayMonth };  // how "3/12" reads: March 12 or 3 December
 
 struct QuickAddContext {
   Instant now;                   // "today", "in 2 hours" and rollovers count from here

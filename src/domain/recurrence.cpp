@@ -302,7 +302,14 @@ std::optional<Instant> NextOccurrence(const Recurrence& recurrence,
     }
     if (next && context.all_day) next = StartOfLocalDay(*next, context.timezone);
   }
-  if (!next || *next <= after || *next > kLastInstant) return std::nullopt;
+  // A completion-anchored series counts from the completion alone: completed
+  // well before its due date, the next one may come before that date (and
+  // the series must not end because of it).
+  const Instant floor =
+      recurrence.anchor == RecurrenceAnchor::kCompletion && IsCalendarRule(recurrence.rule)
+          ? context.completed_at
+          : after;
+  if (!next || *next <= floor || *next > kLastInstant) return std::nullopt;
   if (recurrence.until && *next > *recurrence.until) return std::nullopt;
   return next;
 }

@@ -267,6 +267,11 @@ INSTANTIATE_TEST_SUITE_P(
         NextCase{"CompletionEarly", WithCompletion(Rule(RecurrenceRule::kWeekly)), "Europe/Berlin",
                  "2026-01-05T08:00:00Z", "2026-01-12T08:00:00Z", "2026-01-09T17:00:00Z",
                  "2026-01-16T08:00:00Z"},
+        // Completed long before its due date: counted from the completion, and
+        // the series goes on (it does not end for coming before that date).
+        NextCase{"CompletionWellBeforeTheDueDate", WithCompletion(Rule(RecurrenceRule::kDaily, 2)),
+                 "UTC", "2030-01-01T09:00:00Z", "2030-01-01T09:00:00Z", "2026-11-25T21:00:00Z",
+                 "2026-11-27T09:00:00Z"},
         NextCase{"CompletionMonthlyClamps", WithCompletion(Rule(RecurrenceRule::kMonthly)), "UTC",
                  "2026-01-15T09:00:00Z", "2026-01-15T09:00:00Z", "2026-01-31T20:00:00Z",
                  "2026-02-28T09:00:00Z"},

@@ -43,6 +43,69 @@ Result<int> NormalizeRemindBefore(int minutes) {
   return minutes;
 }
 
+// Each reminder is exactly one of the two forms; exact duplicates collapse
+// (the first stays), so "remind me 30 minutes before" twice is one reminder.
+Result<std::vector<ReminderSpec>> NormalizeReminders(const std::vector<ReminderSpec>& specs) {
+  std::vector<FieldError> errors;
+  std::vector<ReminderSpec> unique;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const ReminderSpec& spec = specs[i];
+    const std::string field = "reminders[" + std::to_string(i) + "]";
+    if (spec.before_minutes.has_value() == spec.at.has_value()) {
+      errors.push_back({field, "must have exactly one of before_minutes or at"});
+    } else if (spec.before_minutes &&
+               (*spec.before_minutes < 0 || *spec.before_minutes > kRemindBeforeMaxMinutes)) {
+      errors.push_back({field + ".before_minutes", "must be 0 to 525600 minutes"});
+    } else if (std::find(unique.begin(), unique.end(), spec) == unique.end()) {
+      unique.push_back(spec);
+    }
+  }
+  if (unique.size() > kMaxRemindersPerTask) {
+    errors.push_back({"reminders", "must hold at most 10 reminders"});
+  }
+  if (!errors.empty()) return Error::Invalid(std::move(errors));
+  return unique;
+}
+
+// The lead the shorthand reads from a reminder list: its first relative one.
+std::optional<int> FirstLead(const std::vector<ReminderSpec>& specs) {
+  for (const ReminderSpec& spec : specs) {
+    if (spec.before_minutes) return spec.before_minutes;
+  }
+  return std::nullopt;
+}
+
+// The shorthand as a reminder list: one relative reminder, or none.
+std::vector<ReminderSpec> ShorthandReminders(std::optional<int> minutes) {
+  if (!minutes) return {};
+  return {ReminderSpec{.before_minutes = *minutes, .at = std::nullopt}};
+}
+
+// remind_before_minutes beside `reminders` must say the same thing, so that a
+// client echoing a task back is not refused; otherwise it is a contradiction.
+void CheckShorthandAgrees(std::optional<int> minutes, const std::vector<ReminderSpec>& specs,
+                          std::vector<FieldError>& errors) {
+  if (minutes == FirstLead(specs)) return;
+  for (const FieldError& error : errors) {
+    if (error.field == "remind_before_minutes") return;  // already out of range
+  }
+  errors.push_back({"remind_before_minutes",
+                    "must match the first relative reminder in reminders, or be left out"});
+}
+
+// Dates a zone offset cannot push outside the years RFC 3339 can write.
+Result<LocalDate> NormalizeDueDate(LocalDate date) {
+  const int year = static_cast<int>(date.year());
+  if (!date.ok() || year < 2 || year > 9998) {
+    return Error::Invalid("due_at", "must be a date between 0002-01-01 and 9998-12-31");
+  }
+  return date;
+}
+
+Result<Recurrence> NormalizeTaskRecurrence(const Recurrence& recurrence) {
+  return NormalizeRecurrence(recurrence, "recurrence");
+}
+
 struct KeyedTag {
   std::string key;  // FoldCase(name)
   std::string name;
@@ -92,6 +155,56 @@ bool Assign(T& field, const T& value) {
   return true;
 }
 
+// Zone and due date; true when due_at, all_day or the zone changed. An
+// all-day task keeps its local date when only the zone changes.
+bool ApplyDue(Task& task, const TaskPatch& patch) {
+  const std::string old_zone = task.timezone;
+  bool changed = false;
+  if (patch.timezone) changed |= Assign(task.timezone, *patch.timezone);
+  if (patch.due_at) {
+    changed |= Assign(task.due_at, *patch.due_at);
+    changed |= Assign(task.all_day, false);
+  } else if (patch.due_date) {
+    if (std::optional<Instant> start = StartOfLocalDate(*patch.due_date, task.timezone)) {
+      changed |= Assign(task.due_at, start);
+      changed |= Assign(task.all_day, true);
+    }
+  } else if (task.all_day && task.due_at && task.timezone != old_zone) {
+    const std::optional<LocalDate> date = LocalDateOf(*task.due_at, old_zone);
+    if (date) {
+      if (std::optional<Instant> start = StartOfLocalDate(*date, task.timezone)) {
+        changed |= Assign(task.due_at, start);
+      }
+    }
+  }
+  return changed;
+}
+
+// A new recurrence starts a series at the current due date; a moved due date
+// re-anchors the schedule of a recurring task (as Todoist does when a
+// recurring task is rescheduled by hand).
+bool ApplyRecurrence(Task& task, const TaskPatch& patch, bool due_moved) {
+  if (patch.recurrence && *patch.recurrence != task.recurrence) {
+    task.recurrence = *patch.recurrence;
+    task.series_start = task.recurrence ? task.due_at : std::nullopt;
+    task.occurrence_index = 1;
+    return true;
+  }
+  if (due_moved && task.recurrence) task.series_start = task.due_at;
+  return false;
+}
+
+bool ApplyReminders(Task& task, const TaskPatch& patch, bool schedule_changed) {
+  const std::vector<Reminder> before = task.reminders;
+  if (patch.reminders) {
+    SetReminders(task, *patch.reminders);
+  } else if (patch.remind_before_minutes) {
+    SetReminders(task, ShorthandReminders(*patch.remind_before_minutes));
+  }
+  if (schedule_changed) PlanReminders(task, /*schedule_changed=*/true);
+  return task.reminders != before;
+}
+
 }  // namespace
 
 std::string_view ToString(TaskStatus status) {
@@ -129,6 +242,23 @@ Result<TaskDraft> NormalizeDraft(TaskDraft draft) {
     Collect(NormalizeRemindBefore(*draft.remind_before_minutes), *draft.remind_before_minutes,
             errors);
   }
+  if (draft.due_at && draft.due_date) {
+    errors.push_back({"due_at", "must be either a date-time or a date"});
+  }
+  if (draft.due_date) Collect(NormalizeDueDate(*draft.due_date), *draft.due_date, errors);
+  if (draft.recurrence) {
+    Collect(NormalizeTaskRecurrence(*draft.recurrence), *draft.recurrence, errors);
+    if (!draft.due_at && !draft.due_date) errors.push_back({"recurrence", "requires due_at"});
+  }
+  if (draft.reminders) {
+    const std::size_t before = errors.size();
+    Collect(NormalizeReminders(*draft.reminders), *draft.reminders, errors);
+    if (errors.size() == before && draft.remind_before_minutes) {
+      CheckShorthandAgrees(draft.remind_before_minutes, *draft.reminders, errors);
+    }
+  } else if (draft.remind_before_minutes) {
+    draft.reminders = ShorthandReminders(draft.remind_before_minutes);
+  }
   if (!errors.empty()) return Error::Invalid(std::move(errors));
   return draft;
 }
@@ -150,6 +280,22 @@ Result<TaskPatch> NormalizePatch(TaskPatch patch) {
     Collect(NormalizeRemindBefore(**patch.remind_before_minutes), **patch.remind_before_minutes,
             errors);
   }
+  if (patch.due_at && patch.due_date) {
+    errors.push_back({"due_at", "must be either a date-time or a date"});
+  }
+  if (patch.due_date) Collect(NormalizeDueDate(*patch.due_date), *patch.due_date, errors);
+  if (patch.recurrence && *patch.recurrence) {
+    Collect(NormalizeTaskRecurrence(**patch.recurrence), **patch.recurrence, errors);
+  }
+  if (patch.reminders) {
+    const std::size_t before = errors.size();
+    Collect(NormalizeReminders(*patch.reminders), *patch.reminders, errors);
+    if (errors.size() == before && patch.remind_before_minutes) {
+      CheckShorthandAgrees(*patch.remind_before_minutes, *patch.reminders, errors);
+    }
+  } else if (patch.remind_before_minutes) {
+    patch.reminders = ShorthandReminders(*patch.remind_before_minutes);
+  }
   if (!errors.empty()) return Error::Invalid(std::move(errors));
   return patch;
 }
@@ -159,17 +305,22 @@ bool ApplyPatch(Task& task, const TaskPatch& patch) {
   if (patch.title) changed |= Assign(task.title, *patch.title);
   if (patch.description) changed |= Assign(task.description, patch.description->value_or(""));
   if (patch.priority) changed |= Assign(task.priority, *patch.priority);
-  if (patch.due_at) changed |= Assign(task.due_at, *patch.due_at);
-  if (patch.timezone) changed |= Assign(task.timezone, *patch.timezone);
   // Tags are identified by folded name: "Work" for a task tagged "work" is no change.
   if (patch.tags && FoldedKeys(task.tags) != FoldedKeys(*patch.tags)) {
     task.tags = *patch.tags;
     changed = true;
   }
-  if (patch.remind_before_minutes) {
-    changed |= Assign(task.remind_before_minutes, *patch.remind_before_minutes);
-  }
+  const std::optional<Instant> old_due = task.due_at;
+  const bool schedule_changed = ApplyDue(task, patch);
+  changed |= schedule_changed;
+  changed |= ApplyRecurrence(task, patch, /*due_moved=*/task.due_at != old_due);
+  changed |= ApplyReminders(task, patch, schedule_changed);
   return changed;
+}
+
+Status CheckSchedule(const Task& task) {
+  if (task.recurrence && !task.due_at) return Error::Invalid("recurrence", "requires due_at");
+  return {};
 }
 
 }  // namespace taskflow

@@ -262,7 +262,8 @@ Task SampleTask() {
   task.priority = Priority::kP2;
   task.timezone = "UTC";
   task.tags = {"home", "Work"};
-  task.remind_before_minutes = 10;
+  SetReminders(task, {ReminderSpec{.before_minutes = 10, .at = std::nullopt}});
+  task.reminders[0].id = "r1";
   return task;
 }
 

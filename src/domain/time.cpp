@@ -93,6 +93,20 @@ bool InRange(const Fields& f) {
 
 }  // namespace
 
+std::optional<std::chrono::year_month_day> ParseRfc3339Date(std::string_view text) {
+  constexpr std::size_t kDateLength = 10;
+  int year = 0, month = 0, day = 0;
+  if (text.size() != kDateLength || !ReadDigits(text, 0, 4, year) || text[4] != '-' ||
+      !ReadDigits(text, 5, 2, month) || text[7] != '-' || !ReadDigits(text, 8, 2, day)) {
+    return std::nullopt;
+  }
+  const std::chrono::year_month_day date{std::chrono::year{year},
+                                         std::chrono::month{static_cast<unsigned>(month)},
+                                         std::chrono::day{static_cast<unsigned>(day)}};
+  if (year < 1 || !date.ok()) return std::nullopt;
+  return date;
+}
+
 std::optional<Instant> ParseRfc3339(std::string_view text) {
   Fields f;
   if (!ReadDateAndTime(text, f)) return std::nullopt;

@@ -18,6 +18,10 @@ using Instant = std::chrono::sys_time<std::chrono::milliseconds>;
 // Feb 30, hour 24, offset beyond ±23:59) and years outside 0001..9999.
 std::optional<Instant> ParseRfc3339(std::string_view text);
 
+// Parses an RFC 3339 full-date, "YYYY-MM-DD" exactly (a due date without a
+// time); nullopt for anything else, including Feb 30 and year 0000.
+std::optional<std::chrono::year_month_day> ParseRfc3339Date(std::string_view text);
+
 // Formats as UTC with 'Z': "2026-12-01T08:00:00Z", or "…:00.250Z" when the
 // instant has a millisecond part.
 std::string FormatRfc3339(Instant instant);

@@ -9,6 +9,7 @@ target_sources(taskflow_domain PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/recurrence.cpp
   ${CMAKE_CURRENT_LIST_DIR}/recurrence_text.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reminder.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/task_schedule.cpp
 )
 target_link_libraries(taskflow_domain PRIVATE PkgConfig::ICAL)
 
@@ -21,4 +22,10 @@ taskflow_test(taskflow_time_rules_test
           ${CMAKE_CURRENT_LIST_DIR}/reminder_test.cpp
   # libical directly too: a test compares our bounded search with its plain iteration.
   LIBS taskflow_domain PkgConfig::ICAL
+  LABELS unit)
+
+# The time side of a task: all-day dates, reminder planning, next occurrence.
+taskflow_test(taskflow_task_schedule_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/task_schedule_test.cpp
+  LIBS taskflow_domain
   LABELS unit)

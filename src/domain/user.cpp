@@ -68,6 +68,14 @@ Result<std::string> NormalizeName(std::string_view name) {
 
 }  // namespace
 
+std::string_view ToString(DateOrder order) { return order == DateOrder::kDayMonth ? "DMY" : "MDY"; }
+
+std::optional<DateOrder> ParseDateOrder(std::string_view text) {
+  if (text == "MDY") return DateOrder::kMonthDay;
+  if (text == "DMY") return DateOrder::kDayMonth;
+  return std::nullopt;
+}
+
 Result<std::string> NormalizeEmail(std::string_view email, std::string_view field) {
   if (!IsValidUtf8(email)) return Error::Invalid(std::string(field), "must be valid UTF-8");
   std::string normalized = ToLowerCase(TrimUnicode(email));

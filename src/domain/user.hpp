@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "domain/result.hpp"
 #include "domain/time.hpp"
@@ -15,11 +16,18 @@ inline constexpr std::size_t kEmailMaxBytes = 254;
 inline constexpr std::size_t kNameMaxChars = 100;
 inline constexpr std::size_t kUserIdMaxBytes = 255;
 
+// How a numeric date such as "3/12" reads in quick add: month first (March 12,
+// "MDY", the default) or day first (3 December, "DMY").
+enum class DateOrder { kMonthDay, kDayMonth };
+std::string_view ToString(DateOrder order);  // "MDY" | "DMY"
+std::optional<DateOrder> ParseDateOrder(std::string_view text);
+
 struct User {
   std::string id;
   std::optional<std::string> email;  // lower-cased; null for token-only users without one
   std::string name;
   std::string timezone = "UTC";      // IANA name, default zone of the user's tasks
+  DateOrder date_order = DateOrder::kMonthDay;
   Instant created_at{};
   Instant updated_at{};
 };
@@ -33,6 +41,7 @@ struct SignupDraft {
 struct ProfilePatch {
   std::optional<std::string> name;
   std::optional<std::string> timezone;
+  std::optional<DateOrder> date_order;
 };
 
 // Checks the address shape (one '@', non-empty local part and domain with a

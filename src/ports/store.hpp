@@ -47,7 +47,7 @@ class StoreReader {
   // `email` already lower-cased. Only users with a password are returned.
   virtual std::optional<Credentials> FindCredentials(const std::string& email) = 0;
 
-  // The task with its tags, or nullopt when absent or not the user's.
+  // The task with its tags and reminders, or nullopt when absent or not the user's.
   virtual std::optional<Task> FindTask(const std::string& user_id, const std::string& task_id) = 0;
   virtual TaskPage ListTasks(const std::string& user_id, const TaskQuery& query) = 0;
 
@@ -69,10 +69,25 @@ class StoreWriter : public StoreReader {
   virtual bool EnsureUser(const User& user) = 0;
   virtual void UpdateUser(const User& user) = 0;
 
-  // Inserts the task row (tags are linked separately with SetTaskTags).
+  // Inserts the task row and its reminders, which must all have ids (tags are
+  // linked separately with SetTaskTags).
   virtual void InsertTask(const Task& task) = 0;
-  // Writes every column of `task` when the stored version is `expected_version`;
-  // false otherwise (absent, or changed since read).
+  // Inserts `task`, the next occurrence of the task named by its
+  // previous_occurrence_id, with its reminders, unless that task already has
+  // a next occurrence: a unique constraint on previous_occurrence_id decides
+  // (not a prior read), so completing a task twice, or completing, reopening
+  // and completing it again, never creates two. False then, and nothing is
+  // written.
+  // Every adapter must override it. The default only keeps an adapter that
+  // does not know migration 3 yet building; it fails the transaction.
+  virtual bool InsertNextOccurrence(const Task& task) {
+    throw StoreFailure("this store cannot insert the next occurrence of task " +
+                           task.previous_occurrence_id.value_or("?") + " yet",
+                       false);
+  }
+  // Writes every column of `task`, and replaces its reminders with
+  // task.reminders, when the stored version is `expected_version`; false
+  // otherwise (absent, or changed since read).
   virtual bool UpdateTask(const Task& task, std::int64_t expected_version) = 0;
   // False when absent (or not the user's).
   virtual bool DeleteTask(const std::string& user_id, const std::string& task_id) = 0;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <utility>
 
+#include "domain/recurrence.hpp"
 #include "domain/time.hpp"
 
 namespace taskflow {
@@ -22,6 +23,8 @@ constexpr std::string_view kIsRequired = "is required";
 constexpr std::string_view kMustBeInteger = "must be an integer";
 constexpr std::string_view kBadPriority = "must be one of P1, P2, P3, P4 or null";
 constexpr std::string_view kBadDate = "must be an RFC 3339 date-time with offset";
+constexpr std::string_view kBadDue =
+    "must be an RFC 3339 date-time with offset, or a date YYYY-MM-DD (all-day)";
 
 // ---- Encoding helpers ----
 
@@ -58,6 +61,103 @@ void AppendNullableInstant(std::string& out, const std::optional<Instant>& insta
   }
 }
 
+void AppendNullableInt(std::string& out, const std::optional<int>& value) {
+  if (value) {
+    AppendInt(out, *value);
+  } else {
+    out += "null";
+  }
+}
+
+// {"rule","interval","cron","rrule","anchor","until","count","text"}; `text`
+// describes the schedule from `series_start` in `timezone`.
+void AppendRecurrence(std::string& out, const Recurrence& recurrence, Instant series_start,
+                      std::string_view timezone) {
+  out += '{';
+  AppendKey(out, "rule");
+  AppendJsonString(out, ToString(recurrence.rule));
+  out += ',';
+  AppendKey(out, "interval");
+  AppendInt(out, recurrence.interval);
+  out += ',';
+  AppendKey(out, "cron");
+  AppendNullableString(
+      out, recurrence.cron.empty() ? std::nullopt : std::optional<std::string>(recurrence.cron));
+  out += ',';
+  AppendKey(out, "rrule");
+  AppendNullableString(
+      out, recurrence.rrule.empty() ? std::nullopt : std::optional<std::string>(recurrence.rrule));
+  out += ',';
+  AppendKey(out, "anchor");
+  AppendJsonString(out, ToString(recurrence.anchor));
+  out += ',';
+  AppendKey(out, "until");
+  AppendNullableInstant(out, recurrence.until);
+  out += ',';
+  AppendKey(out, "count");
+  AppendNullableInt(out, recurrence.count);
+  out += ',';
+  AppendKey(out, "text");
+  AppendJsonString(out, DescribeRecurrence(recurrence, series_start, timezone));
+  out += '}';
+}
+
+void AppendNullableRecurrence(std::string& out, const std::optional<Recurrence>& recurrence,
+                              std::optional<Instant> series_start, std::string_view timezone) {
+  if (recurrence && series_start) {
+    AppendRecurrence(out, *recurrence, *series_start, timezone);
+  } else {
+    out += "null";
+  }
+}
+
+// The two forms of a reminder: {"before_minutes","at"} (one of them null).
+void AppendReminderSpec(std::string& out, const ReminderSpec& spec) {
+  AppendKey(out, "before_minutes");
+  AppendNullableInt(out, spec.before_minutes);
+  out += ',';
+  AppendKey(out, "at");
+  AppendNullableInstant(out, spec.at);
+}
+
+void AppendReminders(std::string& out, const std::vector<Reminder>& reminders) {
+  out += '[';
+  for (std::size_t i = 0; i < reminders.size(); ++i) {
+    if (i > 0) out += ',';
+    const Reminder& reminder = reminders[i];
+    out += '{';
+    AppendKey(out, "id");
+    AppendJsonString(out, reminder.id);
+    out += ',';
+    AppendReminderSpec(out, reminder.spec);
+    out += ',';
+    AppendKey(out, "remind_at");
+    AppendNullableInstant(out, reminder.remind_at);
+    out += ',';
+    AppendKey(out, "sent_at");
+    AppendNullableInstant(out, reminder.sent_at);
+    out += '}';
+  }
+  out += ']';
+}
+
+void AppendTagNames(std::string& out, const std::vector<std::string>& tags) {
+  out += '[';
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendJsonString(out, tags[i]);
+  }
+  out += ']';
+}
+
+void AppendPriority(std::string& out, const std::optional<Priority>& priority) {
+  if (priority) {
+    AppendJsonString(out, ToString(*priority));
+  } else {
+    out += "null";
+  }
+}
+
 void AppendTask(std::string& out, const Task& task) {
   out += '{';
   AppendKey(out, "id");
@@ -73,34 +173,28 @@ void AppendTask(std::string& out, const Task& task) {
   AppendJsonString(out, ToString(task.status));
   out += ',';
   AppendKey(out, "priority");
-  if (task.priority) {
-    AppendJsonString(out, ToString(*task.priority));
-  } else {
-    out += "null";
-  }
+  AppendPriority(out, task.priority);
   out += ',';
   AppendKey(out, "due_at");
   AppendNullableInstant(out, task.due_at);
   out += ',';
+  AppendKey(out, "all_day");
+  out += task.all_day ? "true," : "false,";
   AppendKey(out, "timezone");
   AppendJsonString(out, task.timezone);
   out += ',';
   AppendKey(out, "tags");
-  out += '[';
-  for (std::size_t i = 0; i < task.tags.size(); ++i) {
-    if (i > 0) out += ',';
-    AppendJsonString(out, task.tags[i]);
-  }
-  out += "],";
-  // Filled in by the recurrence issue; the key is part of the contract already.
+  AppendTagNames(out, task.tags);
+  out += ',';
   AppendKey(out, "recurrence");
-  out += "null,";
+  AppendNullableRecurrence(out, task.recurrence,
+                           task.series_start ? task.series_start : task.due_at, task.timezone);
+  out += ',';
+  AppendKey(out, "reminders");
+  AppendReminders(out, task.reminders);
+  out += ',';
   AppendKey(out, "remind_before_minutes");
-  if (task.remind_before_minutes) {
-    AppendInt(out, *task.remind_before_minutes);
-  } else {
-    out += "null";
-  }
+  AppendNullableInt(out, task.remind_before_minutes);
   out += ',';
   AppendKey(out, "reminder_sent");
   out += task.reminder_sent ? "true," : "false,";
@@ -134,6 +228,9 @@ void AppendUser(std::string& out, const User& user) {
   out += ',';
   AppendKey(out, "timezone");
   AppendJsonString(out, user.timezone);
+  out += ',';
+  AppendKey(out, "date_order");
+  AppendJsonString(out, ToString(user.date_order));
   out += '}';
 }
 
@@ -217,17 +314,46 @@ std::optional<std::optional<Priority>> ReadPriority(const json::object& object, 
   return std::nullopt;
 }
 
-std::optional<std::optional<Instant>> ReadDueAt(const json::object& object, Errors& errors) {
-  const json::value* value = Find(object, "due_at");
+std::string_view View(const json::string& text) { return {text.data(), text.size()}; }
+
+// A nullable RFC 3339 date-time: absent → nullopt, null → optional holding nullopt.
+std::optional<std::optional<Instant>> ReadNullableInstant(const json::object& object,
+                                                          std::string_view key, Errors& errors) {
+  const json::value* value = Find(object, key);
   if (value == nullptr) return std::nullopt;
   if (value->is_null()) return std::optional<Instant>{};
   if (const json::string* text = value->if_string()) {
-    if (auto instant = ParseRfc3339(std::string_view(text->data(), text->size()))) {
-      return std::optional<Instant>{*instant};
-    }
+    if (auto instant = ParseRfc3339(View(*text))) return std::optional<Instant>{*instant};
   }
-  Fail(errors, "due_at", kBadDate);
+  Fail(errors, key, kBadDate);
   return std::nullopt;
+}
+
+// "due_at": a date-time (a timed task), a date (all-day) or null (none).
+struct DueInput {
+  bool present = false;
+  std::optional<Instant> instant;
+  std::optional<LocalDate> date;
+};
+
+DueInput ReadDue(const json::object& object, Errors& errors) {
+  const json::value* value = Find(object, "due_at");
+  if (value == nullptr) return {};
+  if (value->is_null()) return {.present = true};
+  if (const json::string* text = value->if_string()) {
+    if (auto date = ParseRfc3339Date(View(*text))) return {.present = true, .date = *date};
+    if (auto instant = ParseRfc3339(View(*text))) return {.present = true, .instant = *instant};
+  }
+  Fail(errors, "due_at", kBadDue);
+  return {};
+}
+
+// Moves the errors of a nested object into `errors`, each field under `prefix`.
+void AppendNested(Errors& nested, std::string_view prefix, Errors& errors) {
+  for (FieldError& error : nested) {
+    error.field = std::string(prefix) + "." + error.field;
+    errors.push_back(std::move(error));
+  }
 }
 
 // JSON has one number type: 5 and 5.0 are the same integer (as in JSON
@@ -278,6 +404,88 @@ std::optional<std::vector<std::string>> ReadStringArray(const json::object& obje
     }
   }
   return out;
+}
+
+// "recurrence": an object or null (no longer recurring). Type errors are
+// named "recurrence.<field>"; value rules (ranges, cron and RRULE syntax) are
+// the domain's (NormalizeRecurrence). "text" is output only and ignored.
+std::optional<std::optional<Recurrence>> ReadRecurrence(const json::object& object,
+                                                        Errors& errors) {
+  const json::value* value = Find(object, "recurrence");
+  if (value == nullptr) return std::nullopt;
+  if (value->is_null()) return std::optional<Recurrence>{};
+  const json::object* fields = value->if_object();
+  if (fields == nullptr) {
+    Fail(errors, "recurrence", "must be an object or null");
+    return std::nullopt;
+  }
+  Errors own;
+  Recurrence recurrence;
+  std::string text;
+  if (ReadString(*fields, "rule", /*required=*/true, text, own)) {
+    if (auto rule = ParseRecurrenceRule(text)) {
+      recurrence.rule = *rule;
+    } else {
+      Fail(own, "rule", "must be one of daily, weekly, monthly, yearly, cron, rrule");
+    }
+  }
+  if (auto interval = ReadNullableInt(*fields, "interval", 1, 1000, own)) {
+    recurrence.interval = interval->value_or(1);
+  }
+  if (auto cron = ReadNullableString(*fields, "cron", own)) recurrence.cron = cron->value_or("");
+  if (auto rrule = ReadNullableString(*fields, "rrule", own)) {
+    recurrence.rrule = rrule->value_or("");
+  }
+  if (auto anchor = ReadNullableString(*fields, "anchor", own); anchor && *anchor) {
+    if (auto parsed = ParseRecurrenceAnchor(**anchor)) {
+      recurrence.anchor = *parsed;
+    } else {
+      Fail(own, "anchor", "must be due or completion");
+    }
+  }
+  if (auto until = ReadNullableInstant(*fields, "until", own)) recurrence.until = *until;
+  if (auto count = ReadNullableInt(*fields, "count", 1, 1000000, own)) recurrence.count = *count;
+  if (!own.empty()) {
+    AppendNested(own, "recurrence", errors);
+    return std::nullopt;
+  }
+  return std::optional<Recurrence>{std::move(recurrence)};
+}
+
+// "reminders": an array of {"before_minutes"} or {"at"} objects, or null
+// (none). Output-only keys of a reminder (id, remind_at, sent_at) are ignored,
+// so a task's reminders can be sent back as read.
+std::optional<std::vector<ReminderSpec>> ReadReminders(const json::object& object, Errors& errors) {
+  const json::value* value = Find(object, "reminders");
+  if (value == nullptr) return std::nullopt;
+  if (value->is_null()) return std::vector<ReminderSpec>{};
+  const json::array* items = value->if_array();
+  if (items == nullptr) {
+    Fail(errors, "reminders", "must be an array of reminders or null");
+    return std::nullopt;
+  }
+  std::vector<ReminderSpec> specs;
+  bool ok = true;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const std::string field = "reminders[" + std::to_string(i) + "]";
+    const json::object* item = (*items)[i].if_object();
+    if (item == nullptr) {
+      Fail(errors, field, "must be an object with before_minutes or at");
+      ok = false;
+      continue;
+    }
+    Errors own;
+    ReminderSpec spec;
+    if (auto minutes = ReadNullableInt(*item, "before_minutes", 0, kRemindBeforeMaxMinutes, own)) {
+      spec.before_minutes = *minutes;
+    }
+    if (auto at = ReadNullableInstant(*item, "at", own)) spec.at = *at;
+    if (!own.empty()) ok = false;
+    AppendNested(own, field, errors);
+    specs.push_back(spec);
+  }
+  if (!ok) return std::nullopt;
+  return specs;
 }
 
 // When the body already has type errors, adds the domain's value-rule errors
@@ -444,7 +652,9 @@ Decoded<TaskDraft> DecodeTaskDraft(std::string_view body) {
       draft.description = description->value_or("");
     }
     if (auto priority = ReadPriority(object, errors)) draft.priority = *priority;
-    if (auto due_at = ReadDueAt(object, errors)) draft.due_at = *due_at;
+    const DueInput due = ReadDue(object, errors);
+    draft.due_at = due.instant;
+    draft.due_date = due.date;
     std::string timezone;
     if (ReadString(object, "timezone", /*required=*/false, timezone, errors)) {
       draft.timezone = std::move(timezone);
@@ -454,6 +664,8 @@ Decoded<TaskDraft> DecodeTaskDraft(std::string_view body) {
             ReadNullableInt(object, "remind_before_minutes", 0, kRemindBeforeMaxMinutes, errors)) {
       draft.remind_before_minutes = *remind;
     }
+    if (auto recurrence = ReadRecurrence(object, errors)) draft.recurrence = std::move(*recurrence);
+    if (auto reminders = ReadReminders(object, errors)) draft.reminders = std::move(*reminders);
     if (!errors.empty()) AddDomainErrors(errors, NormalizeDraft(draft));
     return draft;
   });
@@ -466,11 +678,18 @@ Decoded<TaskPatch> DecodeTaskPatch(std::string_view body) {
     if (ReadString(object, "title", /*required=*/false, text, errors)) patch.title = text;
     patch.description = ReadNullableString(object, "description", errors);
     patch.priority = ReadPriority(object, errors);
-    patch.due_at = ReadDueAt(object, errors);
+    const DueInput due = ReadDue(object, errors);
+    if (due.date) {
+      patch.due_date = *due.date;
+    } else if (due.present) {
+      patch.due_at = due.instant;
+    }
     if (ReadString(object, "timezone", /*required=*/false, text, errors)) patch.timezone = text;
     patch.tags = ReadStringArray(object, "tags", errors);
     patch.remind_before_minutes =
         ReadNullableInt(object, "remind_before_minutes", 0, kRemindBeforeMaxMinutes, errors);
+    patch.recurrence = ReadRecurrence(object, errors);
+    patch.reminders = ReadReminders(object, errors);
     if (!errors.empty()) AddDomainErrors(errors, NormalizePatch(patch));
     return patch;
   });
@@ -523,9 +742,85 @@ Decoded<ProfilePatch> DecodeProfilePatch(std::string_view body) {
     std::string text;
     if (ReadString(object, "name", /*required=*/false, text, errors)) patch.name = text;
     if (ReadString(object, "timezone", /*required=*/false, text, errors)) patch.timezone = text;
+    if (ReadString(object, "date_order", /*required=*/false, text, errors)) {
+      if (auto order = ParseDateOrder(text)) {
+        patch.date_order = *order;
+      } else {
+        Fail(errors, "date_order", "must be MDY or DMY");
+      }
+    }
     if (!errors.empty()) AddDomainErrors(errors, NormalizeProfilePatch(patch));
     return patch;
   });
+}
+
+Decoded<QuickAddInput> DecodeQuickAddInput(std::string_view body) {
+  return DecodeObject<QuickAddInput>(body, [](const json::object& object, Errors& errors) {
+    QuickAddInput input;
+    ReadString(object, "text", /*required=*/true, input.text, errors);
+    if (auto now = ReadNullableInstant(object, "now", errors)) input.now = *now;
+    if (auto timezone = ReadNullableString(object, "timezone", errors)) input.timezone = *timezone;
+    if (!errors.empty()) AddDomainErrors(errors, NormalizeQuickAddInput(input));
+    return input;
+  });
+}
+
+std::string EncodeQuickAddResult(const QuickAddResult& parsed) {
+  std::string out;
+  out.reserve(512 + parsed.spans.size() * 64);
+  out += "{\"task\":{";
+  AppendKey(out, "title");
+  AppendJsonString(out, parsed.title);
+  out += ',';
+  AppendKey(out, "priority");
+  AppendPriority(out, parsed.priority);
+  out += ',';
+  AppendKey(out, "tags");
+  AppendTagNames(out, parsed.tags);
+  out += ',';
+  AppendKey(out, "due_at");
+  AppendNullableInstant(out, parsed.due_at);
+  out += ',';
+  AppendKey(out, "all_day");
+  out += parsed.all_day ? "true," : "false,";
+  AppendKey(out, "timezone");
+  AppendJsonString(out, parsed.timezone);
+  out += ',';
+  AppendKey(out, "recurrence");
+  AppendNullableRecurrence(out, parsed.recurrence, parsed.due_at, parsed.timezone);
+  out += ',';
+  AppendKey(out, "reminders");
+  out += '[';
+  for (std::size_t i = 0; i < parsed.reminders.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '{';
+    AppendReminderSpec(out, parsed.reminders[i]);
+    out += ',';
+    AppendKey(out, "remind_at");
+    AppendNullableInstant(
+        out, PlanReminder(parsed.reminders[i], parsed.due_at, parsed.all_day, parsed.timezone));
+    out += '}';
+  }
+  out += "]},\"spans\":[";
+  for (std::size_t i = 0; i < parsed.spans.size(); ++i) {
+    if (i > 0) out += ',';
+    const ParsedSpan& span = parsed.spans[i];
+    out += '{';
+    AppendKey(out, "start");
+    AppendInt(out, static_cast<long long>(span.start));
+    out += ',';
+    AppendKey(out, "end");
+    AppendInt(out, static_cast<long long>(span.end));
+    out += ',';
+    AppendKey(out, "kind");
+    AppendJsonString(out, span.kind);
+    out += ',';
+    AppendKey(out, "text");
+    AppendJsonString(out, span.text);
+    out += '}';
+  }
+  out += "]}";
+  return out;
 }
 
 }  // namespace taskflow

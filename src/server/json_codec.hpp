@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "app/account_service.hpp"
+#include "domain/quick_add.hpp"
+#include "domain/quick_add_draft.hpp"
 #include "domain/tag.hpp"
 #include "domain/task.hpp"
 #include "domain/task_query.hpp"
@@ -32,6 +34,9 @@ std::string EncodeUser(const User& user);
 std::string EncodeSession(const Session& session);  // {"token","user"}
 std::string EncodeTag(const TagWithCount& tag);
 std::string EncodeTagList(const std::vector<TagWithCount>& tags);  // {"tags":[…]}
+// POST /api/tasks/parse: {"task": {title, priority, tags, due_at, all_day,
+// timezone, recurrence, reminders}, "spans": [{start, end, kind, text}]}.
+std::string EncodeQuickAddResult(const QuickAddResult& parsed);
 
 // ---- Decoding ----
 
@@ -53,5 +58,7 @@ Decoded<TagPatch> DecodeTagPatch(std::string_view body);
 Decoded<SignupDraft> DecodeSignup(std::string_view body);
 Decoded<LoginInput> DecodeLogin(std::string_view body);
 Decoded<ProfilePatch> DecodeProfilePatch(std::string_view body);
+// {"text", "now"?, "timezone"?} of POST /api/tasks/parse and /quick.
+Decoded<QuickAddInput> DecodeQuickAddInput(std::string_view body);
 
 }  // namespace taskflow

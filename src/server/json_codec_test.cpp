@@ -29,6 +29,10 @@ Task SampleTask() {
   task.due_at = At(1'767'225'600'000);  // 2026-01-01T00:00:00Z
   task.timezone = "Europe/Berlin";
   task.tags = {"home", "shopping"};
+  task.reminders = {Reminder{.id = "0190a0b0-0000-7000-8000-0000000000a1",
+                             .spec = {.before_minutes = 30, .at = std::nullopt},
+                             .remind_at = At(1'767'223'800'000),
+                             .sent_at = At(1'767'223'801'000)}};
   task.remind_before_minutes = 30;
   task.reminder_sent = true;
   task.recurrence_parent_id = "0190a0b0-0000-7000-8000-000000000000";
@@ -77,9 +81,15 @@ TEST(JsonEncodeTest, TaskHasEveryContractField) {
       {"status", "completed"},
       {"priority", "P2"},
       {"due_at", "2026-01-01T00:00:00Z"},
+      {"all_day", false},
       {"timezone", "Europe/Berlin"},
       {"tags", json::array{"home", "shopping"}},
       {"recurrence", nullptr},
+      {"reminders", json::array{json::object{{"id", "0190a0b0-0000-7000-8000-0000000000a1"},
+                                             {"before_minutes", 30},
+                                             {"at", nullptr},
+                                             {"remind_at", "2025-12-31T23:30:00Z"},
+                                             {"sent_at", "2025-12-31T23:30:01Z"}}}},
       {"remind_before_minutes", 30},
       {"reminder_sent", true},
       {"recurrence_parent_id", "0190a0b0-0000-7000-8000-000000000000"},
@@ -97,6 +107,7 @@ TEST(JsonEncodeTest, AbsentOptionalTaskFieldsAreNull) {
   task.priority.reset();
   task.due_at.reset();
   task.tags.clear();
+  task.reminders.clear();
   task.remind_before_minutes.reset();
   task.reminder_sent = false;
   task.recurrence_parent_id.reset();
@@ -110,7 +121,10 @@ TEST(JsonEncodeTest, AbsentOptionalTaskFieldsAreNull) {
   EXPECT_EQ(object.at("reminder_sent"), false);
   EXPECT_TRUE(object.at("recurrence_parent_id").is_null());
   EXPECT_TRUE(object.at("completed_at").is_null());
-  EXPECT_EQ(object.size(), 16u);
+  EXPECT_TRUE(object.at("recurrence").is_null());
+  EXPECT_EQ(object.at("reminders"), json::array{});
+  EXPECT_EQ(object.at("all_day"), false);
+  EXPECT_EQ(object.size(), 18u);
 }
 
 TEST(JsonEncodeTest, StringsAreEscapedAndUnicodePassesThrough) {
@@ -141,8 +155,13 @@ TEST(JsonEncodeTest, UserAndSession) {
   user.id = "u1";
   user.name = "Ada";
   user.timezone = "UTC";
-  EXPECT_EQ(json::parse(EncodeUser(user)),
-            (json::object{{"id", "u1"}, {"email", nullptr}, {"name", "Ada"}, {"timezone", "UTC"}}));
+  EXPECT_EQ(json::parse(EncodeUser(user)), (json::object{{"id", "u1"},
+                                                         {"email", nullptr},
+                                                         {"name", "Ada"},
+                                                         {"timezone", "UTC"},
+                                                         {"date_order", "MDY"}}));
+  user.date_order = DateOrder::kDayMonth;
+  EXPECT_EQ(json::parse(EncodeUser(user)).at("date_order"), "DMY");
   user.email = "ada@example.com";
   const json::value session = json::parse(EncodeSession(Session{"tok.en.x", user}));
   EXPECT_EQ(session.at("token"), "tok.en.x");
@@ -253,13 +272,15 @@ TEST(JsonDecodeTest, PriorityMustBeAKnownName) {
   }
 }
 
-TEST(JsonDecodeTest, DueAtMustBeAnRfc3339DateTimeWithOffset) {
+TEST(JsonDecodeTest, DueAtMustBeAnRfc3339DateTimeWithOffsetOrADate) {
   for (const char* body :
-       {R"({"title":"x","due_at":"2026-01-01"})", R"({"title":"x","due_at":"2026-01-01T10:00:00"})",
+       {R"({"title":"x","due_at":"2026-01-01T10:00:00"})", R"({"title":"x","due_at":"2026-02-30"})",
         R"({"title":"x","due_at":"2026-02-30T10:00:00Z"})", R"({"title":"x","due_at":"tomorrow"})",
-        R"({"title":"x","due_at":1767225600})"}) {
+        R"({"title":"x","due_at":"2026-1-01"})", R"({"title":"x","due_at":1767225600})"}) {
     EXPECT_THAT(ProblemOf(DecodeTaskDraft(body)).errors,
-                HasError("due_at", "must be an RFC 3339 date-time with offset"))
+                HasError("due_at",
+                         "must be an RFC 3339 date-time with offset, or a date "
+                         "YYYY-MM-DD (all-day)"))
         << body;
   }
 }
@@ -450,6 +471,153 @@ TEST(JsonDecodeTest, ProfilePatch) {
   const Problem problem = ProblemOf(DecodeProfilePatch(R"({"name":null,"timezone":5})"));
   EXPECT_THAT(problem.errors, HasError("name", "must not be null"));
   EXPECT_THAT(problem.errors, HasError("timezone", "must be a string"));
+}
+
+// ---- Time: recurrence, reminders, all-day dates, quick add ----
+
+TEST(JsonEncodeTest, RecurrenceIsAnObjectWithItsDescription) {
+  Task task = SampleTask();
+  task.recurrence = Recurrence{.rule = RecurrenceRule::kWeekly, .interval = 2};
+  task.recurrence->count = 5;
+  task.series_start = At(1'767'571'200'000);  // Monday 2026-01-05T00:00:00Z
+  const json::object object = json::parse(EncodeTask(task)).as_object();
+  const json::object& recurrence = object.at("recurrence").as_object();
+  EXPECT_EQ(recurrence.at("rule"), "weekly");
+  EXPECT_EQ(recurrence.at("interval"), 2);
+  EXPECT_TRUE(recurrence.at("cron").is_null());
+  EXPECT_TRUE(recurrence.at("rrule").is_null());
+  EXPECT_EQ(recurrence.at("anchor"), "due");
+  EXPECT_TRUE(recurrence.at("until").is_null());
+  EXPECT_EQ(recurrence.at("count"), 5);
+  EXPECT_THAT(std::string(recurrence.at("text").as_string()), ::testing::HasSubstr("2 weeks"));
+  EXPECT_EQ(recurrence.size(), 8u);
+
+  task.recurrence = Recurrence{.rule = RecurrenceRule::kCron, .cron = "0 9 * * 1-5"};
+  const json::object cron = json::parse(EncodeTask(task)).at("recurrence").as_object();
+  EXPECT_EQ(cron.at("cron"), "0 9 * * 1-5");
+  EXPECT_TRUE(cron.at("rrule").is_null());
+}
+
+TEST(JsonDecodeTest, ADateDueIsAllDay) {
+  const TaskDraft draft = ValueOf(DecodeTaskDraft(R"({"title":"x","due_at":"2026-12-03"})"));
+  EXPECT_EQ(draft.due_date, LocalDate{std::chrono::year{2026} / 12 / 3});
+  EXPECT_FALSE(draft.due_at.has_value());
+  const TaskPatch patch = ValueOf(DecodeTaskPatch(R"({"due_at":"2026-12-03"})"));
+  EXPECT_TRUE(patch.due_date.has_value());
+  EXPECT_FALSE(patch.due_at.has_value());
+  const TaskPatch cleared = ValueOf(DecodeTaskPatch(R"({"due_at":null})"));
+  ASSERT_TRUE(cleared.due_at.has_value());
+  EXPECT_FALSE(cleared.due_at->has_value());
+}
+
+TEST(JsonDecodeTest, RecurrenceFields) {
+  const TaskDraft draft = ValueOf(DecodeTaskDraft(
+      R"({"title":"x","due_at":"2026-12-03","recurrence":{"rule":"monthly","interval":2,)"
+      R"("anchor":"completion","until":"2027-12-31T23:00:00Z","count":null,"text":"ignored"}})"));
+  ASSERT_TRUE(draft.recurrence.has_value());
+  EXPECT_EQ(draft.recurrence->rule, RecurrenceRule::kMonthly);
+  EXPECT_EQ(draft.recurrence->interval, 2);
+  EXPECT_EQ(draft.recurrence->anchor, RecurrenceAnchor::kCompletion);
+  EXPECT_EQ(draft.recurrence->until, ParseRfc3339("2027-12-31T23:00:00Z"));
+  const TaskPatch stop = ValueOf(DecodeTaskPatch(R"({"recurrence":null})"));
+  ASSERT_TRUE(stop.recurrence.has_value());
+  EXPECT_FALSE(stop.recurrence->has_value());
+
+  const Problem problem = ProblemOf(DecodeTaskDraft(
+      R"({"title":"x","recurrence":{"rule":"fortnightly","interval":"2","anchor":"start",)"
+      R"("until":"soon","count":1.5,"cron":7}})"));
+  EXPECT_THAT(
+      problem.errors,
+      HasError("recurrence.rule", "must be one of daily, weekly, monthly, yearly, cron, rrule"));
+  EXPECT_THAT(problem.errors, HasError("recurrence.interval", "must be an integer"));
+  EXPECT_THAT(problem.errors, HasError("recurrence.anchor", "must be due or completion"));
+  EXPECT_THAT(problem.errors, NamesField("recurrence.until"));
+  EXPECT_THAT(problem.errors, NamesField("recurrence.count"));
+  EXPECT_THAT(problem.errors, NamesField("recurrence.cron"));
+  EXPECT_THAT(ProblemOf(DecodeTaskDraft(R"({"title":"x","recurrence":"daily"})")).errors,
+              HasError("recurrence", "must be an object or null"));
+  EXPECT_THAT(ProblemOf(DecodeTaskDraft(R"({"title":"x","recurrence":{}})")).errors,
+              HasError("recurrence.rule", "is required"));
+}
+
+TEST(JsonDecodeTest, RemindersAreObjectsOfOneForm) {
+  const TaskDraft draft = ValueOf(DecodeTaskDraft(
+      R"({"title":"x","reminders":[{"before_minutes":30},)"
+      R"({"at":"2026-12-01T08:00:00Z","id":"ignored","remind_at":null,"sent_at":null}]})"));
+  ASSERT_TRUE(draft.reminders.has_value());
+  ASSERT_EQ(draft.reminders->size(), 2u);
+  EXPECT_EQ((*draft.reminders)[0].before_minutes, 30);
+  EXPECT_EQ((*draft.reminders)[1].at, ParseRfc3339("2026-12-01T08:00:00Z"));
+
+  const Problem problem = ProblemOf(
+      DecodeTaskDraft(R"({"title":"x","reminders":[{"before_minutes":"30"},7,{"at":"noon"},{}]})"));
+  EXPECT_THAT(problem.errors, HasError("reminders[0].before_minutes", "must be an integer"));
+  EXPECT_THAT(problem.errors, NamesField("reminders[1]"));
+  EXPECT_THAT(problem.errors, NamesField("reminders[2].at"));
+  EXPECT_THAT(ProblemOf(DecodeTaskDraft(R"({"title":"x","reminders":{}})")).errors,
+              NamesField("reminders"));
+  const TaskPatch none = ValueOf(DecodeTaskPatch(R"({"reminders":null})"));
+  ASSERT_TRUE(none.reminders.has_value());
+  EXPECT_TRUE(none.reminders->empty());
+}
+
+TEST(JsonDecodeTest, DomainRulesOfTimeNameTheirFields) {
+  // Type errors elsewhere make the decoder report the domain's rules too.
+  const Problem problem = ProblemOf(
+      DecodeTaskDraft(R"({"title":7,"recurrence":{"rule":"cron","cron":"61 * * * *"},)"
+                      R"("reminders":[{"before_minutes":5,"at":"2026-12-01T08:00:00Z"}]})"));
+  EXPECT_THAT(problem.errors, NamesField("title"));
+  EXPECT_THAT(problem.errors, NamesField("recurrence.cron"));
+  EXPECT_THAT(problem.errors, NamesField("recurrence"));  // requires due_at
+  EXPECT_THAT(problem.errors, NamesField("reminders[0]"));
+}
+
+TEST(JsonDecodeTest, ProfileDateOrder) {
+  EXPECT_EQ(ValueOf(DecodeProfilePatch(R"({"date_order":"DMY"})")).date_order,
+            DateOrder::kDayMonth);
+  EXPECT_THAT(ProblemOf(DecodeProfilePatch(R"({"date_order":"YMD"})")).errors,
+              HasError("date_order", "must be MDY or DMY"));
+}
+
+TEST(JsonDecodeTest, QuickAddInput) {
+  const QuickAddInput input = ValueOf(DecodeQuickAddInput(
+      R"({"text":"call mom tomorrow","now":"2026-11-18T09:00:00Z","timezone":"Europe/Berlin"})"));
+  EXPECT_EQ(input.text, "call mom tomorrow");
+  EXPECT_EQ(input.now, ParseRfc3339("2026-11-18T09:00:00Z"));
+  EXPECT_EQ(input.timezone, "Europe/Berlin");
+  EXPECT_THAT(ProblemOf(DecodeQuickAddInput(R"({})")).errors, HasError("text", "is required"));
+  const Problem problem = ProblemOf(DecodeQuickAddInput(R"({"text":3,"now":"later"})"));
+  EXPECT_THAT(problem.errors, NamesField("text"));
+  EXPECT_THAT(problem.errors, NamesField("now"));
+}
+
+TEST(JsonEncodeTest, QuickAddResultHasTheTaskAndTheSpans) {
+  QuickAddResult parsed;
+  parsed.title = "pay rent";
+  parsed.priority = Priority::kP1;
+  parsed.tags = {"home"};
+  parsed.due_at = At(1'764'576'000'000);  // 2025-12-01T08:00:00Z
+  parsed.timezone = "Europe/Berlin";
+  parsed.recurrence = Recurrence{.rule = RecurrenceRule::kMonthly};
+  parsed.reminders = {ReminderSpec{.before_minutes = 1440, .at = std::nullopt}};
+  parsed.spans = {ParsedSpan{.start = 9, .end = 22, .kind = "recurrence", .text = "every month"}};
+  const json::object object = json::parse(EncodeQuickAddResult(parsed)).as_object();
+  const json::object& task = object.at("task").as_object();
+  EXPECT_EQ(task.at("title"), "pay rent");
+  EXPECT_EQ(task.at("priority"), "P1");
+  EXPECT_EQ(task.at("tags"), json::array{"home"});
+  EXPECT_EQ(task.at("due_at"), "2025-12-01T08:00:00Z");
+  EXPECT_EQ(task.at("all_day"), false);
+  EXPECT_EQ(task.at("timezone"), "Europe/Berlin");
+  EXPECT_EQ(task.at("recurrence").at("rule"), "monthly");
+  EXPECT_EQ(
+      task.at("reminders"),
+      (json::array{json::object{
+          {"before_minutes", 1440}, {"at", nullptr}, {"remind_at", "2025-11-30T08:00:00Z"}}}));
+  EXPECT_EQ(task.size(), 8u);
+  EXPECT_EQ(object.at("spans"),
+            (json::array{json::object{
+                {"start", 9}, {"end", 22}, {"kind", "recurrence"}, {"text", "every month"}}}));
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// /api/tasks: create, read, list, change, complete, reopen, delete.
+// /api/tasks: create, read, list, change, complete, reopen, delete, and
+// natural-language parse and quick add.
 #include <algorithm>
 #include <charconv>
 
@@ -57,6 +58,27 @@ HttpResponse CreateTask(TaskService& tasks, const HttpRequest& request,
   TaskDraft draft;
   if (auto rejected = DecodeBody(request, &DecodeTaskDraft, draft)) return *rejected;
   Result<Task> task = tasks.Create(user_id, std::move(draft));
+  if (!task.ok()) return ErrorResponse(task.error());
+  HttpResponse response = TaskResponse(201, *task);
+  response.headers.emplace_back("Location", "/api/tasks/" + task->id);
+  return response;
+}
+
+// Creates nothing: what quick add reads in the text.
+HttpResponse ParseTask(TaskService& tasks, const HttpRequest& request, const std::string& user_id) {
+  QuickAddInput input;
+  if (auto rejected = DecodeBody(request, &DecodeQuickAddInput, input)) return *rejected;
+  Result<QuickAddResult> parsed = tasks.ParseQuickAdd(user_id, std::move(input));
+  if (!parsed.ok()) return ErrorResponse(parsed.error());
+  return JsonResponse(200, EncodeQuickAddResult(*parsed));
+}
+
+// Only `text` is used: quick add reads it now, in the user's zone.
+HttpResponse QuickAddTask(TaskService& tasks, const HttpRequest& request,
+                          const std::string& user_id) {
+  QuickAddInput input;
+  if (auto rejected = DecodeBody(request, &DecodeQuickAddInput, input)) return *rejected;
+  Result<Task> task = tasks.QuickAdd(user_id, std::move(input.text));
   if (!task.ok()) return ErrorResponse(task.error());
   HttpResponse response = TaskResponse(201, *task);
   response.headers.emplace_back("Location", "/api/tasks/" + task->id);
@@ -146,6 +168,16 @@ void RegisterTaskRoutes(Router& router, const ApiServices& services) {
              WithAuth(services.accounts, [&tasks](const HttpRequest& request, const PathParams&,
                                                   const std::string& user_id) {
                return ListTasks(tasks, request, user_id);
+             }));
+  router.Add("POST", "/api/tasks/parse",
+             WithAuth(services.accounts, [&tasks](const HttpRequest& request, const PathParams&,
+                                                  const std::string& user_id) {
+               return ParseTask(tasks, request, user_id);
+             }));
+  router.Add("POST", "/api/tasks/quick",
+             WithAuth(services.accounts, [&tasks](const HttpRequest& request, const PathParams&,
+                                                  const std::string& user_id) {
+               return QuickAddTask(tasks, request, user_id);
              }));
   router.Add("GET", "/api/tasks/{id}", OneTask(services, GetTask));
   router.Add("PATCH", "/api/tasks/{id}", OneTask(services, PatchTask));

@@ -170,6 +170,10 @@ std::string WithQuery(std::string_view path, const QueryParams& params) {
 
 std::string RouteTemplate(std::string_view path) {
   const std::vector<std::string_view> p = Split(path);
+  // Fixed routes beside /api/tasks/{id}.
+  if (p.size() == 3 && p[0] == "api" && p[1] == "tasks" && (p[2] == "parse" || p[2] == "quick")) {
+    return std::string(path);
+  }
   if (p.size() >= 3 && p[0] == "api" && (p[1] == "tasks" || p[1] == "tags")) {
     std::string route = "/api/" + std::string(p[1]) + "/{id}";
     for (std::size_t i = 3; i < p.size(); ++i) route += "/" + std::string(p[i]);

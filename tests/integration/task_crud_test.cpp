@@ -29,9 +29,11 @@ TEST_F(TaskCrudTest, CreateWithOnlyATitleFillsTheDefaults) {
   EXPECT_EQ(Str(task, "status"), "pending");
   EXPECT_TRUE(IsNull(task, "priority"));
   EXPECT_TRUE(IsNull(task, "due_at"));
+  EXPECT_EQ(task.at("all_day"), json::value(false));
   EXPECT_EQ(Str(task, "timezone"), "UTC");
   EXPECT_TRUE(Strings(task, "tags").empty());
   EXPECT_TRUE(IsNull(task, "recurrence"));
+  EXPECT_EQ(task.at("reminders"), json::value(json::array{}));
   EXPECT_TRUE(IsNull(task, "remind_before_minutes"));
   EXPECT_EQ(task.at("reminder_sent"), json::value(false));
   EXPECT_TRUE(IsNull(task, "recurrence_parent_id"));
@@ -39,7 +41,7 @@ TEST_F(TaskCrudTest, CreateWithOnlyATitleFillsTheDefaults) {
   EXPECT_TRUE(std::regex_match(Str(task, "created_at"), kUtc)) << Str(task, "created_at");
   EXPECT_EQ(Str(task, "updated_at"), Str(task, "created_at"));
   EXPECT_TRUE(IsNull(task, "completed_at"));
-  EXPECT_EQ(task.size(), 16u) << "exactly the documented fields: " << json::serialize(task);
+  EXPECT_EQ(task.size(), 18u) << "exactly the documented fields: " << json::serialize(task);
 }
 
 TEST_F(TaskCrudTest, CreateWithEveryFieldNormalisesThem) {

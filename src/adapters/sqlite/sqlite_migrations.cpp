@@ -119,9 +119,98 @@ constexpr const char* kSearchIndexDown = R"sql(
 DROP TABLE tasks_fts;
 )sql";
 
+// Time (issue 3): all-day dates, the rest of a recurrence, series
+// bookkeeping, the quick-add date order of a user, and reminders in their own
+// table. tasks.recurrence_rule ('daily' … 'rrule') and cron_expression come
+// from migration 1; remind_before_minutes and reminder_sent stay as the
+// stored summary of the reminders (the seed's shorthand).
+//
+// previous_occurrence_id is unique: one next occurrence per task, decided by
+// the index (INSERT … ON CONFLICT DO NOTHING). It carries no foreign key, so
+// that the down step can drop it (SQLite refuses to drop a column with one);
+// a dangling id is harmless: its task is gone and cannot be completed again.
+//
+// task_reminders is clustered by (task_id, position): a task's reminders are
+// one range read, and a row of the task list loads them with one index probe,
+// which tasks.reminder_count (kept by the store) lets rows without reminders
+// skip: measured, the probe costs about as much as the rest of a list row.
+// The partial index on remind_at holds only reminders still to fire, so the
+// notification service reads "what fires next" in O(log n).
+//
+// Existing remind_before_minutes values become one relative reminder each,
+// planned from the due date unless the task is completed and it was not sent.
+constexpr const char* kTimeSchemaUp = R"sql(
+ALTER TABLE users ADD COLUMN date_order TEXT NOT NULL DEFAULT 'MDY'
+  CHECK (date_order IN ('MDY', 'DMY'));
+
+ALTER TABLE tasks ADD COLUMN all_day INTEGER NOT NULL DEFAULT 0 CHECK (all_day IN (0, 1));
+ALTER TABLE tasks ADD COLUMN recurrence_interval INTEGER CHECK (recurrence_interval >= 1);
+ALTER TABLE tasks ADD COLUMN rrule TEXT;
+ALTER TABLE tasks ADD COLUMN recurrence_anchor TEXT
+  CHECK (recurrence_anchor IN ('due', 'completion'));
+ALTER TABLE tasks ADD COLUMN recurrence_until INTEGER;
+ALTER TABLE tasks ADD COLUMN recurrence_count INTEGER CHECK (recurrence_count >= 1);
+ALTER TABLE tasks ADD COLUMN series_start INTEGER;
+ALTER TABLE tasks ADD COLUMN occurrence_index INTEGER NOT NULL DEFAULT 1
+  CHECK (occurrence_index >= 1);
+ALTER TABLE tasks ADD COLUMN previous_occurrence_id TEXT;
+ALTER TABLE tasks ADD COLUMN reminder_count INTEGER NOT NULL DEFAULT 0
+  CHECK (reminder_count >= 0);
+CREATE UNIQUE INDEX tasks_previous_occurrence ON tasks (previous_occurrence_id);
+
+CREATE TABLE task_reminders (
+  task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL CHECK (position >= 0),
+  id TEXT NOT NULL UNIQUE,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  before_minutes INTEGER CHECK (before_minutes BETWEEN 0 AND 525600),
+  at INTEGER,
+  remind_at INTEGER,
+  sent_at INTEGER,
+  CHECK ((before_minutes IS NULL) <> (at IS NULL)),
+  PRIMARY KEY (task_id, position)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX task_reminders_pending ON task_reminders (remind_at)
+  WHERE sent_at IS NULL AND remind_at IS NOT NULL;
+
+INSERT INTO task_reminders
+  (task_id, position, id, user_id, before_minutes, at, remind_at, sent_at)
+SELECT t.id, 0,
+  lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' ||
+        substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (random() & 3), 1) ||
+        substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
+  t.user_id, t.remind_before_minutes, NULL,
+  CASE WHEN t.due_at IS NOT NULL AND (t.status = 'pending' OR t.reminder_sent = 1)
+       THEN t.due_at - t.remind_before_minutes * 60000 END,
+  CASE WHEN t.reminder_sent = 1 THEN t.updated_at END
+FROM tasks t WHERE t.remind_before_minutes IS NOT NULL;
+UPDATE tasks SET reminder_count = 1 WHERE remind_before_minutes IS NOT NULL;
+)sql";
+
+// Back to version 2: the shorthand columns already hold what version 2 can
+// show. An RRULE has no version-2 column, so such a task stops recurring
+// (its rule name would otherwise dangle without its text).
+constexpr const char* kTimeSchemaDown = R"sql(
+DROP TABLE task_reminders;
+UPDATE tasks SET recurrence_rule = NULL WHERE recurrence_rule = 'rrule';
+DROP INDEX tasks_previous_occurrence;
+ALTER TABLE tasks DROP COLUMN reminder_count;
+ALTER TABLE tasks DROP COLUMN previous_occurrence_id;
+ALTER TABLE tasks DROP COLUMN occurrence_index;
+ALTER TABLE tasks DROP COLUMN series_start;
+ALTER TABLE tasks DROP COLUMN recurrence_count;
+ALTER TABLE tasks DROP COLUMN recurrence_until;
+ALTER TABLE tasks DROP COLUMN recurrence_anchor;
+ALTER TABLE tasks DROP COLUMN rrule;
+ALTER TABLE tasks DROP COLUMN recurrence_interval;
+ALTER TABLE tasks DROP COLUMN all_day;
+ALTER TABLE users DROP COLUMN date_order;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "core schema", kCoreSchemaUp, kCoreSchemaDown},
     {2, "task search index", kSearchIndexUp, kSearchIndexDown},
+    {3, "time: all-day, recurrence, reminders", kTimeSchemaUp, kTimeSchemaDown},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

@@ -19,6 +19,7 @@ namespace taskflow {
 namespace {
 
 using ::testing::AllOf;
+using testing::At;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -114,21 +115,24 @@ TEST(SqliteMigrationsTest, UpAppliesEveryMigrationOnce) {
   const std::string path = dir.File("taskflow.db");
   auto first = SqliteMigrateUp(path);
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_THAT(*first, ElementsAre(1, 2));
+  EXPECT_THAT(*first, ElementsAre(1, 2, 3));
   auto second = SqliteMigrateUp(path);
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_THAT(*second, IsEmpty());
 
   auto status = SqliteMigrationStatus(path);
   ASSERT_TRUE(status.ok());
-  ASSERT_EQ(status->size(), 2u);
+  ASSERT_EQ(status->size(), 3u);
   EXPECT_EQ((*status)[0].version, 1);
   EXPECT_EQ((*status)[0].name, "core schema");
   EXPECT_TRUE((*status)[0].applied);
   EXPECT_EQ((*status)[1].name, "task search index");
   EXPECT_TRUE((*status)[1].applied);
+  EXPECT_EQ((*status)[2].name, "time: all-day, recurrence, reminders");
+  EXPECT_TRUE((*status)[2].applied);
   EXPECT_THAT(Query(path, "SELECT version || ' ' || name FROM schema_migrations ORDER BY 1"),
-              ElementsAre("1 core schema", "2 task search index"));
+              ElementsAre("1 core schema", "2 task search index",
+                          "3 time: all-day, recurrence, reminders"));
   EXPECT_THAT(Query(path, "PRAGMA journal_mode"), ElementsAre("wal"));
 }
 
@@ -144,9 +148,10 @@ TEST(SqliteMigrationsTest, StatusOfAMissingDatabaseCreatesNothing) {
   const std::string path = dir.File("absent/taskflow.db");
   auto status = SqliteMigrationStatus(path);
   ASSERT_TRUE(status.ok()) << status.error().message;
-  ASSERT_EQ(status->size(), 2u);
+  ASSERT_EQ(status->size(), 3u);
   EXPECT_FALSE((*status)[0].applied);
   EXPECT_FALSE((*status)[1].applied);
+  EXPECT_FALSE((*status)[2].applied);
   EXPECT_FALSE(std::filesystem::exists(dir.File("absent")));
 }
 
@@ -157,9 +162,9 @@ TEST(SqliteMigrationsTest, SchemaHasTheListIndexes) {
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tasks' "
                     "AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name"),
-              ElementsAre("tasks_recurrence_parent", "tasks_user_created", "tasks_user_due",
-                          "tasks_user_priority", "tasks_user_status", "tasks_user_title",
-                          "tasks_user_updated"));
+              ElementsAre("tasks_previous_occurrence", "tasks_recurrence_parent",
+                          "tasks_user_created", "tasks_user_due", "tasks_user_priority",
+                          "tasks_user_status", "tasks_user_title", "tasks_user_updated"));
   EXPECT_THAT(Query(path, "SELECT sql FROM sqlite_schema WHERE name = 'tasks_fts'"),
               ElementsAre(HasSubstr("trigram case_sensitive 1")));
 }
@@ -200,9 +205,10 @@ TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
     EXPECT_THAT(SearchIds(*store, "café"), ElementsAre("t1"));
   }
 
-  auto down = SqliteMigrateDown(path, 1);
+  // Migration 3 sits on top of the search index: two steps take both away.
+  auto down = SqliteMigrateDown(path, 2);
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(2));
+  EXPECT_THAT(*down, ElementsAre(3, 2));
   EXPECT_THAT(AppliedVersions(path), ElementsAre(1));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'tasks_fts'"),
               ElementsAre("0"));
@@ -212,11 +218,11 @@ TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(refused.error().message,
-            "database schema is at version 1, expected 2: run `taskflow migrate up`");
+            "database schema is at version 1, expected 3: run `taskflow migrate up`");
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(2));
+  EXPECT_THAT(*up, ElementsAre(2, 3));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   // The index was backfilled from the rows through taskflow_fold.
@@ -245,7 +251,7 @@ TEST(SqliteMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
   }
   auto down = SqliteMigrateDown(path, 99);  // bounded by what is applied
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(2, 1));
+  EXPECT_THAT(*down, ElementsAre(3, 2, 1));
   EXPECT_THAT(AppliedVersions(path), IsEmpty());
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'table' "
@@ -258,11 +264,167 @@ TEST(SqliteMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(1, 2));
+  EXPECT_THAT(*up, ElementsAre(1, 2, 3));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   AddSampleData(*store);  // the same ids are free again
   EXPECT_THAT(SearchIds(*store, "beans"), ElementsAre("t1"));
+}
+
+// ---- migration 3 (time) ----
+
+// Tasks of u1 at version 3 that use the time fields, written through the store.
+void AddTimeData(Store& store) {
+  Status status = store.Write([](StoreWriter& tx) -> Status {
+    User user = MakeUser("u1", "a@example.com");
+    user.date_order = DateOrder::kDayMonth;
+    EXPECT_TRUE(tx.InsertUser(user, "hash"));
+    Task reminded = MakeTask("t1", "u1", "Call mum");
+    reminded.due_at = At(1'800'000'000'000);
+    reminded.reminders = {Reminder{.id = "0190a0b0-0000-7000-8000-0000000000a1",
+                                   .spec = {.before_minutes = 30, .at = std::nullopt},
+                                   .remind_at = At(1'800'000'000'000 - 1'800'000)},
+                          Reminder{.id = "0190a0b0-0000-7000-8000-0000000000a2",
+                                   .spec = {.before_minutes = std::nullopt, .at = At(5'000)},
+                                   .remind_at = At(5'000)}};
+    SummarizeReminders(reminded);
+    tx.InsertTask(reminded);
+    Task weekly = MakeTask("t2", "u1", "Water plants");
+    weekly.due_at = At(1'800'000'000'000);
+    weekly.all_day = true;
+    weekly.recurrence = Recurrence{.rule = RecurrenceRule::kWeekly, .interval = 2};
+    weekly.series_start = weekly.due_at;
+    tx.InsertTask(weekly);
+    Task rrule = MakeTask("t3", "u1", "Board meeting");
+    rrule.due_at = At(1'800'000'000'000);
+    rrule.recurrence =
+        Recurrence{.rule = RecurrenceRule::kRRule, .rrule = "FREQ=MONTHLY;BYDAY=1MO"};
+    rrule.series_start = rrule.due_at;
+    tx.InsertTask(rrule);
+    return {};
+  });
+  ASSERT_TRUE(status.ok()) << status.error().message;
+}
+
+std::optional<Task> FindTask(Store& store, const std::string& id) {
+  std::optional<Task> task;
+  Status status = store.Read([&](StoreReader& tx) -> Status {
+    task = tx.FindTask("u1", id);
+    return {};
+  });
+  EXPECT_TRUE(status.ok()) << status.error().message;
+  return task;
+}
+
+TEST(SqliteMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  {
+    auto store = OpenStore(path);
+    ASSERT_NE(store, nullptr);
+    AddTimeData(*store);
+  }
+
+  auto down = SqliteMigrateDown(path, 1);
+  ASSERT_TRUE(down.ok()) << down.error().message;
+  EXPECT_THAT(*down, ElementsAre(3));
+  EXPECT_THAT(Query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'task_reminders'"),
+              ElementsAre("0"));
+  EXPECT_THAT(Query(path,
+                    "SELECT count(*) FROM pragma_table_info('tasks') "
+                    "WHERE name IN ('all_day', 'rrule', 'previous_occurrence_id')"),
+              ElementsAre("0"));
+  EXPECT_THAT(Query(path,
+                    "SELECT count(*) FROM pragma_table_info('users') "
+                    "WHERE name = 'date_order'"),
+              ElementsAre("0"));
+  // The shorthand columns already held what version 2 shows; an RRULE has no
+  // version-2 column, so that task stops recurring.
+  EXPECT_THAT(Query(path,
+                    "SELECT id || ' ' || ifnull(remind_before_minutes, '-') || ' ' || "
+                    "ifnull(recurrence_rule, '-') FROM tasks ORDER BY id"),
+              ElementsAre("t1 30 -", "t2 - weekly", "t3 - -"));
+
+  auto up = SqliteMigrateUp(path);
+  ASSERT_TRUE(up.ok()) << up.error().message;
+  EXPECT_THAT(*up, ElementsAre(3));
+  auto store = OpenStore(path);
+  ASSERT_NE(store, nullptr);
+  // The shorthand became one planned relative reminder again.
+  const std::optional<Task> reminded = FindTask(*store, "t1");
+  ASSERT_TRUE(reminded.has_value());
+  ASSERT_EQ(reminded->reminders.size(), 1u);
+  EXPECT_EQ(reminded->reminders[0].spec.before_minutes, 30);
+  EXPECT_EQ(reminded->reminders[0].remind_at, At(1'800'000'000'000 - 1'800'000));
+  EXPECT_EQ(reminded->reminders[0].sent_at, std::nullopt);
+  EXPECT_THAT(reminded->reminders[0].id,
+              MatchesRegex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
+  EXPECT_EQ(reminded->remind_before_minutes, 30);
+  const std::optional<Task> weekly = FindTask(*store, "t2");
+  ASSERT_TRUE(weekly.has_value());
+  ASSERT_TRUE(weekly->recurrence.has_value());
+  EXPECT_EQ(weekly->recurrence->rule, RecurrenceRule::kWeekly);
+  EXPECT_FALSE(weekly->all_day);
+  EXPECT_EQ(FindTask(*store, "t3")->recurrence, std::nullopt);
+  Status status = store->Read([](StoreReader& tx) -> Status {
+    EXPECT_EQ(tx.FindUser("u1")->date_order, DateOrder::kMonthDay) << "back to the default";
+    return {};
+  });
+  EXPECT_TRUE(status.ok());
+}
+
+TEST(SqliteMigrationsTest, TimeMigrationTurnsRemindersOfVersionTwoIntoRows) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  ASSERT_TRUE(SqliteMigrateDown(path, 1).ok());
+  {
+    // Rows as version 2 wrote them: pending, sent, completed unsent, undated.
+    auto connection = sqlite::Connection::Open(sqlite::ConnectionOptions{.path = path});
+    connection->Exec(R"sql(
+      INSERT INTO users (id, name, created_at, updated_at) VALUES ('u1', '', 0, 0);
+      INSERT INTO tasks (id, user_id, title, title_key, status, due_at, remind_before_minutes,
+                         reminder_sent, created_at, updated_at) VALUES
+        ('p', 'u1', 'p', 'p', 'pending', 3600000, 10, 0, 0, 7),
+        ('s', 'u1', 's', 's', 'pending', 3600000, 10, 1, 0, 7),
+        ('c', 'u1', 'c', 'c', 'completed', 3600000, 10, 0, 0, 7),
+        ('n', 'u1', 'n', 'n', 'pending', NULL, 10, 0, 0, 7),
+        ('x', 'u1', 'x', 'x', 'pending', 3600000, NULL, 0, 0, 7);
+    )sql");
+  }
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  EXPECT_THAT(Query(path,
+                    "SELECT task_id || ' ' || position || ' ' || before_minutes || ' ' || "
+                    "ifnull(remind_at, '-') || ' ' || ifnull(sent_at, '-') "
+                    "FROM task_reminders ORDER BY task_id"),
+              ElementsAre("c 0 10 - -", "n 0 10 - -", "p 0 10 3000000 -", "s 0 10 3000000 7"));
+  EXPECT_THAT(Query(path, "SELECT id || ' ' || reminder_count FROM tasks ORDER BY id"),
+              ElementsAre("c 1", "n 1", "p 1", "s 1", "x 0"));
+}
+
+TEST(SqliteMigrationsTest, WhatFiresNextIsAnIndexRangeNotAScan) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  // The notification service's query: reminders due up to now, oldest first.
+  const auto plan = Plan(path,
+                         "SELECT task_id, id, remind_at FROM task_reminders "
+                         "WHERE sent_at IS NULL AND remind_at IS NOT NULL AND remind_at <= ? "
+                         "ORDER BY remind_at LIMIT 100");
+  EXPECT_THAT(plan,
+              ElementsAre(StartsWith("SEARCH task_reminders USING INDEX "
+                                     "task_reminders_pending (remind_at>? AND remind_at<?)")));
+}
+
+TEST(SqliteMigrationsTest, ListRowsLoadTheirRemindersByPrimaryKey) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  const auto sql = sqlite::BuildTaskListSql("u", TaskQuery{});
+  EXPECT_THAT(Plan(path, sql.page.sql),
+              Contains(StartsWith("SEARCH r USING PRIMARY KEY (task_id=?)")));
+  EXPECT_THAT(Plan(path, sql.page.sql), Not(Contains(StartsWith("SCAN r"))));
 }
 
 TEST(SqliteMigrationsTest, DownNeedsAPositiveStepCount) {
@@ -297,8 +459,8 @@ TEST(SqliteMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
   std::vector<int> all;
   for (const auto& versions : applied) all.insert(all.end(), versions.begin(), versions.end());
   std::sort(all.begin(), all.end());
-  EXPECT_THAT(all, ElementsAre(1, 2));
-  EXPECT_THAT(AppliedVersions(path), ElementsAre(1, 2));
+  EXPECT_THAT(all, ElementsAre(1, 2, 3));
+  EXPECT_THAT(AppliedVersions(path), ElementsAre(1, 2, 3));
 }
 
 TEST(SqliteMigrationsTest, StoreRefusesAnUnmigratedDatabase) {
@@ -308,7 +470,7 @@ TEST(SqliteMigrationsTest, StoreRefusesAnUnmigratedDatabase) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(store.error().message,
-            "database schema is at version 0, expected 2: run `taskflow migrate up`");
+            "database schema is at version 0, expected 3: run `taskflow migrate up`");
   EXPECT_TRUE(std::filesystem::exists(dir.File("data")));  // the directory was created
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "adapters/sqlite/sqlite_connection.hpp"
+#include "adapters/sqlite/sqlite_reminders.hpp"
 #include "adapters/sqlite/task_list_sql.hpp"
 #include "domain/text.hpp"
 
@@ -31,20 +32,20 @@ constexpr std::string_view kCommit = "COMMIT";
 constexpr std::string_view kPing = "SELECT count(*) FROM schema_migrations";
 
 constexpr std::string_view kSelectUser =
-    "SELECT id, email, name, timezone, created_at, updated_at FROM users WHERE id = ?";
+    "SELECT id, email, name, timezone, created_at, updated_at, date_order FROM users WHERE id = ?";
 constexpr std::string_view kSelectCredentials =
-    "SELECT id, email, name, timezone, created_at, updated_at, password_hash FROM users "
-    "WHERE email = ? AND password_hash IS NOT NULL";
+    "SELECT id, email, name, timezone, created_at, updated_at, date_order, password_hash "
+    "FROM users WHERE email = ? AND password_hash IS NOT NULL";
 constexpr std::string_view kInsertUser =
-    "INSERT INTO users (id, email, name, timezone, created_at, updated_at, password_hash) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO users (id, email, name, timezone, created_at, updated_at, date_order, "
+    "password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 // Only an id clash is "already there"; an email clash still fails, so that
 // EnsureUser can retry without the email.
 constexpr std::string_view kEnsureUser =
-    "INSERT INTO users (id, email, name, timezone, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+    "INSERT INTO users (id, email, name, timezone, created_at, updated_at, date_order) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
 constexpr std::string_view kUpdateUser =
-    "UPDATE users SET name = ?, timezone = ?, updated_at = ? WHERE id = ?";
+    "UPDATE users SET name = ?, timezone = ?, date_order = ?, updated_at = ? WHERE id = ?";
 
 // See SqliteOptions::search_scan_max_tasks.
 constexpr std::string_view kCountTasksUpTo =
@@ -54,15 +55,30 @@ constexpr std::string_view kSelectTaskWhere = " FROM tasks t WHERE t.id = ? AND 
 constexpr std::string_view kInsertTask =
     "INSERT INTO tasks (id, user_id, title, title_key, description, status, priority, due_at, "
     "timezone, remind_before_minutes, reminder_sent, recurrence_parent_id, version, created_at, "
-    "updated_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "updated_at, completed_at, all_day, recurrence_rule, recurrence_interval, cron_expression, "
+    "rrule, recurrence_anchor, recurrence_until, recurrence_count, series_start, "
+    "occurrence_index, previous_occurrence_id, reminder_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// One next occurrence per task: the unique index on previous_occurrence_id
+// decides, atomically, whatever the callers checked before.
+constexpr std::string_view kInsertNextOccurrence =
+    "INSERT INTO tasks (id, user_id, title, title_key, description, status, priority, due_at, "
+    "timezone, remind_before_minutes, reminder_sent, recurrence_parent_id, version, created_at, "
+    "updated_at, completed_at, all_day, recurrence_rule, recurrence_interval, cron_expression, "
+    "rrule, recurrence_anchor, recurrence_until, recurrence_count, series_start, "
+    "occurrence_index, previous_occurrence_id, reminder_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (previous_occurrence_id) DO NOTHING";
 // Optimistic concurrency: the stored row is read under the write lock and
 // changed only if its version is the one the caller read. Only the columns
 // whose value differs are written: SQLite rewrites every index over a column
 // in the SET list, changed or not, and each rewritten page is a WAL frame.
 constexpr std::string_view kSelectTaskForUpdate =
     "SELECT seq, title, description, status, priority, due_at, timezone, "
-    "remind_before_minutes, reminder_sent, recurrence_parent_id, completed_at "
-    "FROM tasks WHERE id = ? AND user_id = ? AND version = ?";
+    "remind_before_minutes, reminder_sent, recurrence_parent_id, completed_at, all_day, "
+    "recurrence_rule, recurrence_interval, cron_expression, rrule, recurrence_anchor, "
+    "recurrence_until, recurrence_count, series_start, occurrence_index, previous_occurrence_id, "
+    "reminder_count FROM tasks WHERE id = ? AND user_id = ? AND version = ?";
 // version and updated_at are always written (the caller computed them).
 constexpr std::string_view kUpdateTaskHead = "UPDATE tasks SET version = ?, updated_at = ?";
 constexpr std::string_view kUpdateTaskTail = " WHERE seq = ?";
@@ -81,6 +97,10 @@ enum TaskColumn {
   kReminderSentColumn,
   kParentColumn,
   kCompletedAtColumn,
+  kAllDayColumn,
+  kRecurrenceColumns,  // the seven columns of a recurrence, written together
+  kSeriesColumns,      // series_start, occurrence_index, previous_occurrence_id
+  kReminderCountColumn,
   kTaskColumnCount,
 };
 constexpr std::string_view kSetTaskColumn[kTaskColumnCount] = {
@@ -94,6 +114,11 @@ constexpr std::string_view kSetTaskColumn[kTaskColumnCount] = {
     ", reminder_sent = ?",
     ", recurrence_parent_id = ?",
     ", completed_at = ?",
+    ", all_day = ?",
+    ", recurrence_rule = ?, recurrence_interval = ?, cron_expression = ?, rrule = ?, "
+    "recurrence_anchor = ?, recurrence_until = ?, recurrence_count = ?",
+    ", series_start = ?, occurrence_index = ?, previous_occurrence_id = ?",
+    ", reminder_count = ?",
 };
 
 // The search index, kept in step with tasks in the same transaction.
@@ -182,7 +207,7 @@ std::optional<Instant> OptionalInstant(const Statement& s, int column) {
   return FromUnixMillis(s.Int64(column));
 }
 
-// Columns: id, email, name, timezone, created_at, updated_at.
+// Columns: id, email, name, timezone, created_at, updated_at, date_order.
 User DecodeUser(const Statement& s) {
   User user;
   user.id = s.Text(0);
@@ -191,7 +216,84 @@ User DecodeUser(const Statement& s) {
   user.timezone = s.Text(3);
   user.created_at = FromUnixMillis(s.Int64(4));
   user.updated_at = FromUnixMillis(s.Int64(5));
+  const std::optional<DateOrder> order = ParseDateOrder(s.TextView(6));
+  if (!order) throw StoreFailure("user " + user.id + " has an unknown date order", false);
+  user.date_order = *order;
   return user;
+}
+
+// A recurrence as its seven columns (rule, interval, cron, rrule, anchor,
+// until, count); all NULL for a task that does not recur.
+struct StoredRecurrence {
+  std::optional<std::string> rule;
+  std::optional<std::int64_t> interval;
+  std::optional<std::string> cron;
+  std::optional<std::string> rrule;
+  std::optional<std::string> anchor;
+  std::optional<std::int64_t> until;
+  std::optional<std::int64_t> count;
+  friend bool operator==(const StoredRecurrence&, const StoredRecurrence&) = default;
+};
+
+std::optional<std::string> NonEmpty(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  return text;
+}
+
+StoredRecurrence ToStored(const std::optional<Recurrence>& recurrence) {
+  if (!recurrence) return {};
+  return StoredRecurrence{
+      .rule = std::string(ToString(recurrence->rule)),
+      .interval = recurrence->interval,
+      .cron = NonEmpty(recurrence->cron),
+      .rrule = NonEmpty(recurrence->rrule),
+      .anchor = std::string(ToString(recurrence->anchor)),
+      .until = recurrence->until ? std::optional<std::int64_t>(ToUnixMillis(*recurrence->until))
+                                 : std::nullopt,
+      .count = recurrence->count ? std::optional<std::int64_t>(*recurrence->count) : std::nullopt};
+}
+
+// The seven columns from `first` on.
+StoredRecurrence ReadStoredRecurrence(const Statement& s, int first) {
+  return StoredRecurrence{.rule = s.OptionalText(first),
+                          .interval = s.OptionalInt64(first + 1),
+                          .cron = s.OptionalText(first + 2),
+                          .rrule = s.OptionalText(first + 3),
+                          .anchor = s.OptionalText(first + 4),
+                          .until = s.OptionalInt64(first + 5),
+                          .count = s.OptionalInt64(first + 6)};
+}
+
+void BindStoredRecurrence(Statement& s, int& index, const StoredRecurrence& stored) {
+  BindOptionalText(s, index++, stored.rule);
+  BindOptionalInt(s, index++, stored.interval);
+  BindOptionalText(s, index++, stored.cron);
+  BindOptionalText(s, index++, stored.rrule);
+  BindOptionalText(s, index++, stored.anchor);
+  BindOptionalInt(s, index++, stored.until);
+  BindOptionalInt(s, index++, stored.count);
+}
+
+// tasks.reminder_count: lets list rows without reminders skip their probe.
+std::int64_t ReminderCount(const Task& task) {
+  return static_cast<std::int64_t>(task.reminders.size());
+}
+
+std::optional<Recurrence> FromStored(const StoredRecurrence& stored, const std::string& task_id) {
+  if (!stored.rule) return std::nullopt;
+  const std::optional<RecurrenceRule> rule = ParseRecurrenceRule(*stored.rule);
+  const std::optional<RecurrenceAnchor> anchor =
+      stored.anchor ? ParseRecurrenceAnchor(*stored.anchor) : RecurrenceAnchor::kDue;
+  if (!rule || !anchor) throw StoreFailure("task " + task_id + " has a bad recurrence", false);
+  Recurrence recurrence;
+  recurrence.rule = *rule;
+  recurrence.interval = static_cast<int>(stored.interval.value_or(1));
+  recurrence.cron = stored.cron.value_or("");
+  recurrence.rrule = stored.rrule.value_or("");
+  recurrence.anchor = *anchor;
+  if (stored.until) recurrence.until = FromUnixMillis(*stored.until);
+  if (stored.count) recurrence.count = static_cast<int>(*stored.count);
+  return recurrence;
 }
 
 // Columns: id, user_id, name, color.
@@ -245,6 +347,12 @@ Task DecodeTask(const Statement& s) {
   task.updated_at = FromUnixMillis(s.Int64(13));
   task.completed_at = OptionalInstant(s, 14);
   task.tags = DecodeTagNames(s.TextView(15));
+  task.all_day = s.Int64(16) != 0;
+  task.recurrence = FromStored(ReadStoredRecurrence(s, 17), task.id);
+  task.series_start = OptionalInstant(s, 24);
+  task.occurrence_index = static_cast<int>(s.Int64(25));
+  task.previous_occurrence_id = s.OptionalText(26);
+  task.reminders = sqlite::DecodeReminders(s.TextView(27));
   return task;
 }
 
@@ -268,7 +376,7 @@ class SqliteRepository final : public StoreWriter {
     ScopedStatement s = db_.Prepare(kSelectCredentials);
     s->BindText(1, email);
     if (!s->Step()) return std::nullopt;
-    return Credentials{.user = DecodeUser(*s), .password_hash = s->Text(6)};
+    return Credentials{.user = DecodeUser(*s), .password_hash = s->Text(7)};
   }
 
   std::optional<Task> FindTask(const std::string& user_id, const std::string& task_id) override {
@@ -330,7 +438,7 @@ class SqliteRepository final : public StoreWriter {
   bool InsertUser(const User& user, const std::optional<std::string>& password_hash) override {
     ScopedStatement s = db_.Prepare(kInsertUser);
     BindUser(*s, user);
-    BindOptionalText(*s, 7, password_hash);
+    BindOptionalText(*s, 8, password_hash);
     return s->StepUnlessUniqueViolation().has_value();
   }
 
@@ -353,38 +461,19 @@ class SqliteRepository final : public StoreWriter {
     ScopedStatement s = db_.Prepare(kUpdateUser);
     s->BindText(1, user.name);
     s->BindText(2, user.timezone);
-    s->BindInt64(3, ToUnixMillis(user.updated_at));
-    s->BindText(4, user.id);
+    s->BindText(3, ToString(user.date_order));
+    s->BindInt64(4, ToUnixMillis(user.updated_at));
+    s->BindText(5, user.id);
     s->Step();
   }
 
-  void InsertTask(const Task& task) override {
-    const std::string title_key = FoldCase(task.title);
-    {
-      ScopedStatement s = db_.Prepare(kInsertTask);
-      s->BindText(1, task.id);
-      s->BindText(2, task.user_id);
-      s->BindText(3, task.title);
-      s->BindText(4, title_key);
-      s->BindText(5, task.description);
-      s->BindText(6, ToString(task.status));
-      BindOptionalInt(*s, 7, PriorityRank(task.priority));
-      BindOptionalInstant(*s, 8, task.due_at);
-      s->BindText(9, task.timezone);
-      BindOptionalInt(*s, 10, OptionalInt(task.remind_before_minutes));
-      s->BindInt64(11, task.reminder_sent ? 1 : 0);
-      BindOptionalText(*s, 12, task.recurrence_parent_id);
-      s->BindInt64(13, task.version);
-      s->BindInt64(14, ToUnixMillis(task.created_at));
-      s->BindInt64(15, ToUnixMillis(task.updated_at));
-      BindOptionalInstant(*s, 16, task.completed_at);
-      s->Step();
+  void InsertTask(const Task& task) override { InsertTaskWith(kInsertTask, task); }
+
+  bool InsertNextOccurrence(const Task& task) override {
+    if (!task.previous_occurrence_id) {
+      throw StoreFailure("a next occurrence needs previous_occurrence_id", false);
     }
-    ScopedStatement s = db_.Prepare(kInsertTaskText);
-    s->BindInt64(1, db_.LastInsertRowid());
-    s->BindText(2, title_key);
-    s->BindText(3, FoldCase(task.description));
-    s->Step();
+    return InsertTaskWith(kInsertNextOccurrence, task);
   }
 
   bool UpdateTask(const Task& task, std::int64_t expected_version) override {
@@ -412,6 +501,13 @@ class SqliteRepository final : public StoreWriter {
                         : task.recurrence_parent_id != s->TextView(9),
            kParentColumn);
       mark(s->OptionalInt64(10) != OptionalMillis(task.completed_at), kCompletedAtColumn);
+      mark(s->Int64(11) != (task.all_day ? 1 : 0), kAllDayColumn);
+      mark(ReadStoredRecurrence(*s, 12) != ToStored(task.recurrence), kRecurrenceColumns);
+      mark(s->OptionalInt64(19) != OptionalMillis(task.series_start) ||
+               s->Int64(20) != task.occurrence_index ||
+               s->OptionalText(21) != task.previous_occurrence_id,
+           kSeriesColumns);
+      mark(s->Int64(22) != ReminderCount(task), kReminderCountColumn);
     }
     const bool title_changed = (changed & (1u << kTitleColumn)) != 0;
     const bool text_changed = title_changed || (changed & (1u << kDescriptionColumn)) != 0;
@@ -463,6 +559,20 @@ class SqliteRepository final : public StoreWriter {
           case kCompletedAtColumn:
             BindOptionalInstant(*s, index++, task.completed_at);
             break;
+          case kAllDayColumn:
+            s->BindInt64(index++, task.all_day ? 1 : 0);
+            break;
+          case kRecurrenceColumns:
+            BindStoredRecurrence(*s, index, ToStored(task.recurrence));
+            break;
+          case kSeriesColumns:
+            BindOptionalInstant(*s, index++, task.series_start);
+            s->BindInt64(index++, task.occurrence_index);
+            BindOptionalText(*s, index++, task.previous_occurrence_id);
+            break;
+          case kReminderCountColumn:
+            s->BindInt64(index++, ReminderCount(task));
+            break;
           case kTaskColumnCount:
             break;
         }
@@ -477,6 +587,7 @@ class SqliteRepository final : public StoreWriter {
       s->BindText(3, FoldCase(task.description));
       s->Step();
     }
+    sqlite::SyncReminders(db_, task);
     return true;
   }
 
@@ -580,7 +691,7 @@ class SqliteRepository final : public StoreWriter {
     for (std::size_t i = 0; i < values.size(); ++i) s.Bind(static_cast<int>(i + 1), values[i]);
   }
 
-  // Parameters 1–6 of kInsertUser / kEnsureUser.
+  // Parameters 1–7 of kInsertUser / kEnsureUser.
   static void BindUser(Statement& s, const User& user) {
     s.BindText(1, user.id);
     BindOptionalText(s, 2, user.email);
@@ -588,6 +699,51 @@ class SqliteRepository final : public StoreWriter {
     s.BindText(4, user.timezone);
     s.BindInt64(5, ToUnixMillis(user.created_at));
     s.BindInt64(6, ToUnixMillis(user.updated_at));
+    s.BindText(7, ToString(user.date_order));
+  }
+
+  // Inserts the row of `task` with `sql` (kInsertTask or
+  // kInsertNextOccurrence), then its search text and reminders. False when
+  // the statement inserted nothing (ON CONFLICT DO NOTHING).
+  bool InsertTaskWith(std::string_view sql, const Task& task) {
+    const std::string title_key = FoldCase(task.title);
+    {
+      ScopedStatement s = db_.Prepare(sql);
+      s->BindText(1, task.id);
+      s->BindText(2, task.user_id);
+      s->BindText(3, task.title);
+      s->BindText(4, title_key);
+      s->BindText(5, task.description);
+      s->BindText(6, ToString(task.status));
+      BindOptionalInt(*s, 7, PriorityRank(task.priority));
+      BindOptionalInstant(*s, 8, task.due_at);
+      s->BindText(9, task.timezone);
+      BindOptionalInt(*s, 10, OptionalInt(task.remind_before_minutes));
+      s->BindInt64(11, task.reminder_sent ? 1 : 0);
+      BindOptionalText(*s, 12, task.recurrence_parent_id);
+      s->BindInt64(13, task.version);
+      s->BindInt64(14, ToUnixMillis(task.created_at));
+      s->BindInt64(15, ToUnixMillis(task.updated_at));
+      BindOptionalInstant(*s, 16, task.completed_at);
+      s->BindInt64(17, task.all_day ? 1 : 0);
+      int index = 18;
+      BindStoredRecurrence(*s, index, ToStored(task.recurrence));
+      BindOptionalInstant(*s, index++, task.series_start);
+      s->BindInt64(index++, task.occurrence_index);
+      BindOptionalText(*s, index++, task.previous_occurrence_id);
+      s->BindInt64(index, ReminderCount(task));
+      s->Step();
+      if (db_.Changes() != 1) return false;
+    }
+    {
+      ScopedStatement s = db_.Prepare(kInsertTaskText);
+      s->BindInt64(1, db_.LastInsertRowid());
+      s->BindText(2, title_key);
+      s->BindText(3, FoldCase(task.description));
+      s->Step();
+    }
+    sqlite::InsertReminders(db_, task);
+    return true;
   }
 
   void BumpTasksOfTag(const std::string& user_id, const std::string& tag_id, Instant now) {

@@ -1,4 +1,5 @@
-// Test helpers of the SQLite adapter: a scratch directory and row builders.
+// Test helpers of the SQLite adapter: a scratch directory, and the row
+// builders shared by every Store adapter's tests.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -8,8 +9,7 @@
 #include <string>
 #include <system_error>
 
-#include "domain/task.hpp"
-#include "domain/user.hpp"
+#include "ports/store_test_support.hpp"
 
 namespace taskflow::testing {
 
@@ -35,27 +35,5 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
-
-inline Instant At(long long ms) { return FromUnixMillis(ms); }
-
-inline User MakeUser(const std::string& id, std::optional<std::string> email = std::nullopt) {
-  return User{.id = id,
-              .email = std::move(email),
-              .name = "Name of " + id,
-              .timezone = "Europe/Berlin",
-              .created_at = At(1'000),
-              .updated_at = At(2'000)};
-}
-
-inline Task MakeTask(const std::string& id, const std::string& user_id, const std::string& title,
-                     long long created_ms = 10'000) {
-  Task task;
-  task.id = id;
-  task.user_id = user_id;
-  task.title = title;
-  task.created_at = At(created_ms);
-  task.updated_at = At(created_ms);
-  return task;
-}
 
 }  // namespace taskflow::testing
