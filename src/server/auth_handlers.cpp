@@ -121,7 +121,8 @@ void RegisterAuthRoutes(Router& router, const ApiServices& services) {
              WithAuth(accounts, [&accounts](const HttpRequest& request, const PathParams&,
                                             const std::string& user_id) {
                return PatchMe(accounts, request, user_id);
-             }));
+             }),
+             RouteCost::kStoreWrite);
 }
 
 }  // namespace taskflow

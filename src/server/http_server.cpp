@@ -6,8 +6,9 @@
 // strand and a request never wakes another thread (cross-thread handoffs cost
 // more CPU than a GET by id itself). Handlers run inline on the worker (they
 // are short: a JWT check and one SQLite statement), except routes marked
-// RouteCost::kBlocking (password hashing), which run on a small separate pool
-// and resume on the connection's own io_context.
+// RouteCost::kStoreWrite (they wait for the database writer: a wide pool) or
+// RouteCost::kBlocking (password hashing: a small pool), which run off the
+// worker and resume on the connection's own io_context.
 // No exception leaves a coroutine or a thread: each boundary catches and logs.
 #include "server/http_server.hpp"
 
@@ -269,6 +270,7 @@ struct ServerCore {
         thread_count(options.threads > 0
                          ? options.threads
                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
+        store_writes(kStoreWriteThreads),
         blocking(static_cast<std::size_t>(thread_count)) {
     RegisterApiRoutes(router, services);
     // Concurrency hint 1: each context is run by one thread (other threads
@@ -299,6 +301,10 @@ struct ServerCore {
   std::vector<asio::executor_work_guard<Executor>> keep_running;
   std::size_t next_context = 0;  // round-robin; touched by the accept loop only
   std::optional<Acceptor> acceptor;
+  // Threads that may wait for the database writer at once: the largest
+  // group commit they can form (the store bounds batches too).
+  static constexpr std::size_t kStoreWriteThreads = 32;
+  asio::thread_pool store_writes;
   asio::thread_pool blocking;
   std::vector<std::thread> workers;
   std::uint16_t port = 0;
@@ -466,9 +472,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (match.handler == nullptr || match.cost == RouteCost::kFast) {
       co_return router.Invoke(match, request);
     }
+    asio::thread_pool& pool =
+        match.cost == RouteCost::kStoreWrite ? server_.store_writes : server_.blocking;
     // Resumes on this connection's io_context when the pool is done.
     co_return co_await asio::co_spawn(
-        server_.blocking.get_executor(),
+        pool.get_executor(),
         [&]() -> asio::awaitable<HttpResponse> { co_return router.Invoke(match, request); },
         kAwait);
   }
@@ -657,6 +665,8 @@ void HttpServer::Stop() {
   }
   for (auto& context : s.contexts) context->stop();
   for (std::thread& worker : s.workers) worker.join();
+  s.store_writes.stop();
+  s.store_writes.join();
   s.blocking.stop();
   s.blocking.join();
   log::Info("stopped");

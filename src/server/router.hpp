@@ -25,10 +25,16 @@ struct PathParams {
 
 using Handler = std::function<HttpResponse(const HttpRequest&, const PathParams&)>;
 
-// How a route's handler spends its time; the transport runs kBlocking
-// handlers (password hashing: tens of milliseconds of CPU and 64 MiB each)
-// on a separate bounded pool so they never stall the I/O threads.
-enum class RouteCost { kFast, kBlocking };
+// How a route's handler spends its time, which decides where the transport
+// runs it:
+//   kFast        inline on the connection's I/O thread (reads: microseconds);
+//   kStoreWrite  on a wide pool of threads that may wait: a write waits for
+//                the single database writer, and the writes waiting together
+//                share one commit (group commit), so many must be able to wait
+//                at once without stalling the I/O threads;
+//   kBlocking    on a small pool bounded by the cores (password hashing: tens
+//                of milliseconds of CPU and 64 MiB each).
+enum class RouteCost { kFast, kStoreWrite, kBlocking };
 
 class Router {
  public:

@@ -39,6 +39,7 @@ class RouterTest : public ::testing::Test {
     router_.Add("DELETE", "/api/tasks/{id}", Named("delete"));
     router_.Add("POST", "/api/tasks/{id}/complete", Named("complete"));
     router_.Add("POST", "/api/auth/login", Named("login"), RouteCost::kBlocking);
+    router_.Add("POST", "/api/tags", Named("create tag"), RouteCost::kStoreWrite);
   }
   Router router_;
 };
@@ -101,6 +102,7 @@ TEST_F(RouterTest, FirstRegisteredRouteWins) {
 TEST_F(RouterTest, ResolveReportsTheCost) {
   EXPECT_EQ(router_.Resolve("POST", "/api/auth/login").cost, RouteCost::kBlocking);
   EXPECT_EQ(router_.Resolve("GET", "/health").cost, RouteCost::kFast);
+  EXPECT_EQ(router_.Resolve("POST", "/api/tags").cost, RouteCost::kStoreWrite);
   const Router::Match missing = router_.Resolve("GET", "/missing");
   EXPECT_EQ(missing.handler, nullptr);
   EXPECT_EQ(missing.status, 404);

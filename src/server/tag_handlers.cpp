@@ -53,21 +53,24 @@ void RegisterTagRoutes(Router& router, const ApiServices& services) {
              WithAuth(accounts, [&tags](const HttpRequest& request, const PathParams&,
                                         const std::string& user_id) {
                return CreateTag(tags, request, user_id);
-             }));
+             }),
+             RouteCost::kStoreWrite);
   router.Add("PATCH", "/api/tags/{id}",
              WithAuth(accounts, [&tags](const HttpRequest& request, const PathParams& params,
                                         const std::string& user_id) {
                const std::string_view id = params.get("id");
                if (!IsIdText(id)) return TagNotFound();
                return PatchTag(tags, request, user_id, std::string(id));
-             }));
+             }),
+             RouteCost::kStoreWrite);
   router.Add("DELETE", "/api/tags/{id}",
              WithAuth(accounts, [&tags](const HttpRequest&, const PathParams& params,
                                         const std::string& user_id) {
                const std::string_view id = params.get("id");
                if (!IsIdText(id)) return TagNotFound();
                return DeleteTag(tags, user_id, std::string(id));
-             }));
+             }),
+             RouteCost::kStoreWrite);
 }
 
 }  // namespace taskflow

@@ -163,7 +163,8 @@ void RegisterTaskRoutes(Router& router, const ApiServices& services) {
              WithAuth(services.accounts, [&tasks](const HttpRequest& request, const PathParams&,
                                                   const std::string& user_id) {
                return CreateTask(tasks, request, user_id);
-             }));
+             }),
+             RouteCost::kStoreWrite);
   router.Add("GET", "/api/tasks",
              WithAuth(services.accounts, [&tasks](const HttpRequest& request, const PathParams&,
                                                   const std::string& user_id) {
@@ -178,20 +179,23 @@ void RegisterTaskRoutes(Router& router, const ApiServices& services) {
              WithAuth(services.accounts, [&tasks](const HttpRequest& request, const PathParams&,
                                                   const std::string& user_id) {
                return QuickAddTask(tasks, request, user_id);
-             }));
+             }),
+             RouteCost::kStoreWrite);
   router.Add("GET", "/api/tasks/{id}", OneTask(services, GetTask));
-  router.Add("PATCH", "/api/tasks/{id}", OneTask(services, PatchTask));
-  router.Add("DELETE", "/api/tasks/{id}", OneTask(services, DeleteTask));
+  router.Add("PATCH", "/api/tasks/{id}", OneTask(services, PatchTask), RouteCost::kStoreWrite);
+  router.Add("DELETE", "/api/tasks/{id}", OneTask(services, DeleteTask), RouteCost::kStoreWrite);
   router.Add("POST", "/api/tasks/{id}/complete",
              OneTask(services, [](TaskService& tasks, const HttpRequest&,
                                   const std::string& user_id, const std::string& task_id) {
                return TaskResult(tasks.Complete(user_id, task_id));
-             }));
+             }),
+             RouteCost::kStoreWrite);
   router.Add("POST", "/api/tasks/{id}/reopen",
              OneTask(services, [](TaskService& tasks, const HttpRequest&,
                                   const std::string& user_id, const std::string& task_id) {
                return TaskResult(tasks.Reopen(user_id, task_id));
-             }));
+             }),
+             RouteCost::kStoreWrite);
 }
 
 }  // namespace taskflow

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -11,6 +12,8 @@
 #include "adapters/sqlite/sqlite_connection.hpp"
 #include "adapters/sqlite/sqlite_reminders.hpp"
 #include "adapters/sqlite/task_list_sql.hpp"
+#include "adapters/sqlite/wal_checkpointer.hpp"
+#include "adapters/sqlite/write_queue.hpp"
 #include "domain/text.hpp"
 
 namespace taskflow {
@@ -20,7 +23,11 @@ using sqlite::Connection;
 using sqlite::ConnectionOptions;
 using sqlite::ScopedStatement;
 using sqlite::SqlValue;
+using sqlite::PendingWrite;
 using sqlite::Statement;
+using sqlite::WalCheckpointer;
+using sqlite::WriteQueue;
+using sqlite::WriteWork;
 
 // ---- SQL ----
 // Every value is a bound parameter. Statements are prepared once per
@@ -29,6 +36,10 @@ using sqlite::Statement;
 constexpr std::string_view kBeginRead = "BEGIN";  // deferred: the snapshot starts at the first read
 constexpr std::string_view kBeginWrite = "BEGIN IMMEDIATE";  // takes the write lock up front
 constexpr std::string_view kCommit = "COMMIT";
+// One write of a group commit (see RunGroupTransaction).
+constexpr std::string_view kSavepoint = "SAVEPOINT one_write";
+constexpr std::string_view kRollbackToSavepoint = "ROLLBACK TO one_write";
+constexpr std::string_view kReleaseSavepoint = "RELEASE one_write";
 constexpr std::string_view kPing = "SELECT count(*) FROM schema_migrations";
 
 constexpr std::string_view kSelectUser =
@@ -802,12 +813,86 @@ Status RunTransaction(Connection& connection, std::string_view begin,
   }
 }
 
+// Runs one write of a group inside a savepoint of the open transaction:
+// released when it succeeds, rolled back to (undoing only this write) when
+// it fails. Throws StoreFailure only when the savepoint itself cannot be
+// taken or ended, which fails the whole group.
+Status RunInSavepoint(Connection& connection, std::int64_t search_scan_max_tasks,
+                      const WriteWork& work) {
+  connection.Run(kSavepoint);
+  const std::uint64_t failures = connection.failures();
+  Status status;
+  try {
+    SqliteRepository repository(connection, search_scan_max_tasks);
+    status = work(repository);
+    if (status.ok() && connection.failures() != failures) {
+      status = Error::Internal("a storage failure inside the transaction was ignored");
+    }
+  } catch (const StoreFailure& failure) {
+    status = ToError(failure);
+  } catch (const std::exception& e) {
+    status = Error::Internal(std::string("unexpected failure in a transaction: ") + e.what());
+  } catch (...) {
+    status = Error::Internal("unexpected failure in a transaction");
+  }
+  if (!connection.InTransaction()) return status;  // SQLite ended the whole transaction
+  if (!status.ok()) connection.Run(kRollbackToSavepoint);
+  connection.Run(kReleaseSavepoint);
+  return status;
+}
+
+// Runs several writes in one transaction, each inside its own savepoint: a
+// write that fails (its status, a StoreFailure, a swallowed failure) is
+// rolled back to its savepoint alone and the others commit together. When
+// SQLite itself ended the transaction (some I/O and memory errors roll it
+// back whole), the writes already done in it fail too, and the rest start a
+// new transaction. If the COMMIT fails, every write of the batch fails.
+void RunGroupTransaction(Connection& connection, std::int64_t search_scan_max_tasks,
+                         std::span<PendingWrite* const> batch) {
+  std::size_t first_in_transaction = 0;
+  auto fail_transaction = [&](std::size_t end, const Error& error) {
+    for (std::size_t i = first_in_transaction; i < end; ++i) {
+      if (batch[i]->status.ok()) batch[i]->status = error;
+    }
+  };
+  try {
+    connection.TrimStatementCache();
+    connection.Run(kBeginWrite);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (!connection.InTransaction()) {
+        connection.Run(kBeginWrite);
+        first_in_transaction = i;
+      }
+      batch[i]->status = RunInSavepoint(connection, search_scan_max_tasks, *batch[i]->work);
+      if (!connection.InTransaction()) {
+        fail_transaction(i, Error::Unavailable(
+                                "database unavailable: the transaction was rolled back"));
+      }
+    }
+    if (connection.InTransaction()) connection.Run(kCommit);
+  } catch (const StoreFailure& failure) {
+    connection.RollbackQuietly();
+    fail_transaction(batch.size(), ToError(failure));
+  } catch (const std::exception& e) {
+    connection.RollbackQuietly();
+    fail_transaction(batch.size(),
+                     Error::Internal(std::string("unexpected failure in a transaction: ") + e.what()));
+  } catch (...) {
+    connection.RollbackQuietly();
+    fail_transaction(batch.size(), Error::Internal("unexpected failure in a transaction"));
+  }
+}
+
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers,
-              std::int64_t search_scan_max_tasks)
+  SqliteStore(const std::string& path, std::unique_ptr<Connection> writer,
+              std::vector<std::unique_ptr<Connection>> readers, std::int64_t search_scan_max_tasks,
+              int max_write_batch, int wal_checkpoint_pages)
       : search_scan_max_tasks_(search_scan_max_tasks),
         writer_(std::move(writer)),
+        checkpointer_(path, *writer_, wal_checkpoint_pages, 4 * wal_checkpoint_pages),
+        write_queue_([this](std::span<PendingWrite* const> batch) { RunWriteBatch(batch); },
+                     static_cast<std::size_t>(std::max(1, max_write_batch))),
         readers_(std::move(readers)) {
     for (const auto& reader : readers_) idle_readers_.push_back(reader.get());
   }
@@ -819,9 +904,7 @@ class SqliteStore final : public Store {
   }
 
   Status Write(const std::function<Status(StoreWriter&)>& work) override {
-    std::lock_guard lock(writer_mutex_);
-    return RunTransaction(*writer_, kBeginWrite, search_scan_max_tasks_,
-                          [&](SqliteRepository& repository) { return work(repository); });
+    return write_queue_.Submit(work);
   }
 
   bool Ping() override {
@@ -864,8 +947,22 @@ class SqliteStore final : public Store {
 
   const std::int64_t search_scan_max_tasks_;
 
-  std::mutex writer_mutex_;
-  std::unique_ptr<Connection> writer_;  // guarded by writer_mutex_
+  // Runs on the thread leading the batch; write_queue_ lets one batch run at
+  // a time, which is what guards writer_.
+  void RunWriteBatch(std::span<PendingWrite* const> batch) {
+    if (batch.size() == 1) {
+      batch[0]->status = RunTransaction(*writer_, kBeginWrite, search_scan_max_tasks_,
+                                        [&](SqliteRepository& repository) {
+                                          return (*batch[0]->work)(repository);
+                                        });
+      return;
+    }
+    RunGroupTransaction(*writer_, search_scan_max_tasks_, batch);
+  }
+
+  std::unique_ptr<Connection> writer_;  // used by the batch leader only
+  WalCheckpointer checkpointer_;
+  WriteQueue write_queue_;
 
   std::vector<std::unique_ptr<Connection>> readers_;  // owned; lent through idle_readers_
   std::mutex pool_mutex_;
@@ -899,7 +996,9 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
           .path = options.path, .read_only = true, .busy_timeout_ms = options.busy_timeout_ms}));
     }
     return std::unique_ptr<Store>(std::make_unique<SqliteStore>(
-        std::move(writer), std::move(readers), std::max(0, options.search_scan_max_tasks)));
+        options.path, std::move(writer), std::move(readers),
+        std::max(0, options.search_scan_max_tasks), options.max_write_batch,
+        std::max(1, options.wal_checkpoint_pages)));
   } catch (const StoreFailure& failure) {
     return Error::Unavailable("cannot open database " + options.path + ": " + failure.what());
   } catch (const std::exception& e) {

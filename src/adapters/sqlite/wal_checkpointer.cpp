@@ -1,0 +1,79 @@
+#include "adapters/sqlite/wal_checkpointer.hpp"
+
+#include "adapters/sqlite/sqlite_connection.hpp"
+
+namespace taskflow::sqlite {
+
+WalCheckpointer::WalCheckpointer(const std::string& path, Connection& writer, int threshold_pages,
+                                 int backstop_pages)
+    : connection_(Connection::Open(ConnectionOptions{.path = path, .read_only = false})),
+      writer_(writer.handle()),
+      threshold_pages_(threshold_pages),
+      backstop_pages_(backstop_pages) {
+  // The hook replaces SQLite's auto-checkpoint on the writer. Our own
+  // connection never writes, so its auto-checkpoint never fires.
+  sqlite3_wal_hook(writer_, &WalCheckpointer::OnCommit, this);
+  thread_ = std::thread([this] { Run(); });
+}
+
+WalCheckpointer::~WalCheckpointer() {
+  sqlite3_wal_hook(writer_, nullptr, nullptr);
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+bool WalCheckpointer::caught_up() const {
+  std::lock_guard lock(mutex_);
+  return served_ == requests_;
+}
+
+std::uint64_t WalCheckpointer::completed() const {
+  std::lock_guard lock(mutex_);
+  return completed_;
+}
+
+// Called by SQLite on the writer's thread after each commit: a C callback, so
+// nothing may throw out of it (nothing here throws).
+int WalCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, int wal_pages) {
+  auto* checkpointer = static_cast<WalCheckpointer*>(self);
+  if (wal_pages >= checkpointer->backstop_pages_) {
+    // The thread is not keeping up (long readers, failing I/O): do what
+    // SQLite's auto-checkpoint would have done.
+    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    return SQLITE_OK;
+  }
+  if (wal_pages >= checkpointer->threshold_pages_) {
+    {
+      std::lock_guard lock(checkpointer->mutex_);
+      ++checkpointer->requests_;
+    }
+    checkpointer->wake_.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+void WalCheckpointer::Run() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    // A failed attempt waits for the next signal rather than spinning.
+    wake_.wait(lock, [&] { return attempted_ != requests_ || stopping_; });
+    if (stopping_) return;
+    const std::uint64_t serving = attempted_ = requests_;
+    lock.unlock();
+    // A failure (SQLITE_BUSY when another checkpoint runs, I/O) leaves the
+    // WAL as it is: the next signal, or the backstop, tries again.
+    const int rc = sqlite3_wal_checkpoint_v2(connection_->handle(), nullptr,
+                                             SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    lock.lock();
+    if (rc == SQLITE_OK) {
+      ++completed_;
+      served_ = serving;
+    }
+  }
+}
+
+}  // namespace taskflow::sqlite
