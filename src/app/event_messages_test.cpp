@@ -5,6 +5,7 @@
 #include "app/app_test_support.hpp"
 #include "app/consumer_groups.hpp"
 #include "app/event_messages.hpp"
+#include "app/tag_service.hpp"
 
 namespace taskflow::testing {
 namespace {
@@ -126,6 +127,34 @@ TEST_F(EventMessagesTest, MalformedMessagesNameTheirField) {
             "remind_at");
   EXPECT_EQ(DecodeMessageIdentity(R"({"schema_version":1,"event_id":"e"})").error().fields[0].field,
             "user_id");
+}
+
+TEST_F(EventMessagesTest, RenamingOrDeletingATagUpdatesItsTasksButRecolouringDoesNot) {
+  AccountService accounts(ports());
+  TaskService tasks(ports());
+  TagService tags(ports());
+  const std::string user = NewUser(accounts);
+  auto tagged = tasks.Create(user, TaskDraft{.title = "a", .tags = {"Home"}});
+  ASSERT_TRUE(tagged.ok());
+  ASSERT_TRUE(tasks.Create(user, TaskDraft{.title = "b"}).ok());
+  auto list = tags.List(user);
+  ASSERT_TRUE(list.ok());
+  const std::string tag_id = list->at(0).tag.id;
+  const std::size_t before = Outbox().size();
+  ASSERT_TRUE(tags.Update(user, tag_id, TagPatch{.color = std::optional<std::string>("#00ff00")}).ok());
+  EXPECT_EQ(Outbox().size(), before);
+  ASSERT_TRUE(tags.Update(user, tag_id, TagPatch{.name = "house"}).ok());
+  ASSERT_TRUE(tags.Delete(user, tag_id).ok());
+  const std::vector<OutboxRecord> rows = Outbox();
+  ASSERT_EQ(rows.size(), before + 4);
+  std::vector<std::string> changes;
+  for (std::size_t i = before; i < rows.size(); ++i) {
+    const json::object o = json::parse(rows[i].payload).as_object();
+    EXPECT_EQ(o.at("task_id").as_string(), tagged->id);
+    EXPECT_EQ(o.at("event_type").as_string(), "updated");
+    if (rows[i].topic == kTaskUpdatesTopic) changes.push_back(json::serialize(o.at("changes")));
+  }
+  EXPECT_THAT(changes, ElementsAre(R"({"tags":["house"]})", R"({"tags":[]})"));
 }
 
 TEST_F(EventMessagesTest, InlineNextOccurrenceIsRecordedForTheRecurringConsumer) {
