@@ -9,16 +9,29 @@
 #include <memory>
 #include <thread>
 
+#include "adapters/bus/in_process_bus.hpp"
 #include "adapters/crypto/argon2_password_hasher.hpp"
 #include "adapters/crypto/jwt_token_service.hpp"
+#include "adapters/notify/curl_webhook_sender.hpp"
 #include "adapters/sqlite/sqlite_migrations.hpp"
 #include "adapters/sqlite/sqlite_store.hpp"
 #include "adapters/system/logging.hpp"
 #include "adapters/system/system_clock.hpp"
 #include "adapters/system/uuid_v7_generator.hpp"
 #include "app/account_service.hpp"
+#include "app/activity_service.hpp"
 #include "app/tag_service.hpp"
 #include "app/task_service.hpp"
+#include "app/webhook_service.hpp"
+#include "roles/audit_handler.hpp"
+#include "roles/commit_signal_store.hpp"
+#include "roles/consumer_runner.hpp"
+#include "roles/live_hub.hpp"
+#include "roles/notification_handler.hpp"
+#include "roles/outbox_relay.hpp"
+#include "roles/realtime_handler.hpp"
+#include "roles/recurring_handler.hpp"
+#include "roles/reminder_scheduler.hpp"
 #include "server/http_server.hpp"
 
 #ifndef TASKFLOW_VERSION
@@ -88,28 +101,90 @@ int WaitForStopSignal(const sigset_t& signals) {
   return signal_number;
 }
 
-// The adapters, use cases and server of `serve`, wired once, torn down in
-// reverse order.
-int ServeWith(const Config& config, const std::string& secret, Store& store,
+std::string RoleNames(const Roles& roles) {
+  std::string names;
+  for (auto [on, name] : {std::pair{roles.api, "api"}, std::pair{roles.notification, "notification"},
+                          std::pair{roles.recurring, "recurring"}, std::pair{roles.audit, "audit"},
+                          std::pair{roles.realtime, "realtime"}}) {
+    if (on) names += (names.empty() ? "" : ",") + std::string(name);
+  }
+  return names;
+}
+
+// The adapters, use cases, background loops and server of `serve`, wired
+// once, torn down in reverse order. Every process runs the outbox relay (any
+// role may append events: the API its changes, notification its reminders,
+// recurring the occurrences it creates) and serves HTTP for /health and
+// /ready; only the api role serves /api.
+int ServeWith(const Config& config, const std::string& secret, Store& database,
               const sigset_t& stop_signals) {
+  const Roles& roles = config.roles;
   SystemClock clock;
   UuidV7Generator ids(clock);
   Argon2PasswordHasher passwords;
   JwtTokenService tokens(secret, clock);
+  InProcessBus bus(database, clock);
+  OutboxRelay relay(database, bus, clock);
+  // Every committed write may have appended events: the relay looks at once.
+  CommitSignalStore store(database, [&relay] { relay.Wake(); });
   Ports ports{store, clock, ids, passwords, tokens};
   AccountService accounts(ports);
-  TaskService tasks(ports);
+  // With the recurring role elsewhere (distributed mode), the "completed"
+  // event makes the next occurrence there; see TaskServiceOptions.
+  TaskService tasks(ports, TaskServiceOptions{.inline_next_occurrence = roles.recurring});
   TagService tags(ports);
+  ActivityService activity(ports);
+  WebhookService webhooks(ports, [] { return RandomHex(32); });
+
+  CurlWebhookSender webhook_sender;
+  LiveHub live;
+  ReminderScheduler scheduler(store, clock, ids, [&relay] { relay.Wake(); });
+  NotificationHandler notification(store, webhook_sender, [&scheduler] { scheduler.Wake(); });
+  RecurringHandler recurring(clock, ids);
+  AuditHandler audit;
+  RealtimeHandler realtime(live);
+  std::vector<std::unique_ptr<ConsumerRunner>> consumers;
+  for (auto [on, handler] : {std::pair<bool, EventHandler*>{roles.notification, &notification},
+                             std::pair<bool, EventHandler*>{roles.recurring, &recurring},
+                             std::pair<bool, EventHandler*>{roles.audit, &audit},
+                             std::pair<bool, EventHandler*>{roles.realtime, &realtime}}) {
+    if (on) consumers.push_back(std::make_unique<ConsumerRunner>(bus, store, clock, *handler));
+  }
+
   ServerOptions options;
   options.host = config.http.host;
   options.port = config.http.port;
   options.threads = EffectiveThreads(config.http_threads);
-  HttpServer server(options, ApiServices{accounts, tasks, tags, store});
+  ApiServices services{accounts, tasks, tags, store, activity, webhooks, {}};
+  services.api_routes = roles.api;
+  services.stopped_loops = [&] {
+    std::vector<std::string> stopped;
+    if (!relay.running()) stopped.push_back("outbox-relay");
+    if (roles.notification && !scheduler.running()) stopped.push_back("reminder-scheduler");
+    for (const auto& consumer : consumers) {
+      if (!consumer->running()) stopped.push_back(consumer->group());
+    }
+    return stopped;
+  };
+  HttpServer server(options, services);
 
-  if (Status started = server.Start(); !started.ok()) return Fail("cannot serve", started.error());
+  relay.Start();
+  if (roles.notification) scheduler.Start();
+  for (const auto& consumer : consumers) consumer->Start();
+  if (Status started = server.Start(); !started.ok()) {
+    for (const auto& consumer : consumers) consumer->Stop();
+    scheduler.Stop();
+    relay.Stop();
+    return Fail("cannot serve", started.error());
+  }
+  log::Info("roles", {{"roles", RoleNames(roles)}});
   const int signal_number = WaitForStopSignal(stop_signals);
   log::Info("stopping", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
+  // Stop taking requests first, then let each loop finish its message in flight.
   server.Stop();
+  scheduler.Stop();
+  for (const auto& consumer : consumers) consumer->Stop();
+  relay.Stop();
   return kExitOk;
 }
 

@@ -20,6 +20,7 @@ constexpr std::string_view kDatabaseUrlField = "TASKFLOW_DATABASE_URL (--databas
 constexpr std::string_view kLogLevelField = "TASKFLOW_LOG_LEVEL (--log-level)";
 constexpr std::string_view kThreadsField = "TASKFLOW_HTTP_THREADS (--http-threads)";
 constexpr std::string_view kAutoMigrateField = "TASKFLOW_AUTO_MIGRATE (--auto-migrate)";
+constexpr std::string_view kRolesField = "TASKFLOW_ROLES (--role)";
 constexpr std::string_view kSecretField = "BETTER_AUTH_SECRET (--auth-secret)";
 
 // The message doubles as the one field error, so either reads well in a log.
@@ -238,6 +239,7 @@ ConfigSources SourcesFromEnvironment(const std::function<const char*(const char*
   env.log_level = Getenv(lookup, "TASKFLOW_LOG_LEVEL");
   env.http_threads = Getenv(lookup, "TASKFLOW_HTTP_THREADS");
   env.auto_migrate = Getenv(lookup, "TASKFLOW_AUTO_MIGRATE");
+  env.roles = Getenv(lookup, "TASKFLOW_ROLES");
   return env;
 }
 
@@ -249,6 +251,7 @@ ConfigSources MergeSources(const ConfigSources& flags, const ConfigSources& env)
   merged.log_level = flags.log_level ? flags.log_level : env.log_level;
   merged.http_threads = flags.http_threads ? flags.http_threads : env.http_threads;
   merged.auto_migrate = flags.auto_migrate ? flags.auto_migrate : env.auto_migrate;
+  merged.roles = flags.roles ? flags.roles : env.roles;
   return merged;
 }
 
@@ -257,6 +260,38 @@ ConfigSources MigrateSettingsOnly(const ConfigSources& sources) {
   only.database_url = sources.database_url;
   only.log_level = sources.log_level;
   return only;
+}
+
+Result<Roles> ParseRoles(std::string_view text) {
+  Roles roles;
+  bool any = false;
+  while (true) {
+    const std::size_t comma = text.find(',');
+    std::string_view name = text.substr(0, comma);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (name == "all") {
+      roles = Roles::All();
+    } else if (name == "api") {
+      roles.api = true;
+    } else if (name == "notification") {
+      roles.notification = true;
+    } else if (name == "recurring") {
+      roles.recurring = true;
+    } else if (name == "audit") {
+      roles.audit = true;
+    } else if (name == "realtime") {
+      roles.realtime = true;
+    } else {
+      return Invalid("\"" + std::string(name) +
+                     "\" is not a role (api, notification, recurring, audit, realtime, all)");
+    }
+    any = true;
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  if (!any) return Invalid("names no role");
+  return roles;
 }
 
 Result<Config> ResolveConfig(const ConfigSources& sources) {
@@ -281,6 +316,7 @@ Result<Config> ResolveConfig(const ConfigSources& sources) {
   if (sources.auto_migrate) {
     take(ParseBool(*sources.auto_migrate), kAutoMigrateField, config.auto_migrate);
   }
+  if (sources.roles) take(ParseRoles(*sources.roles), kRolesField, config.roles);
   if (sources.auth_secret) {
     if (Status ok = CheckSecret(*sources.auth_secret, "the secret"); !ok.ok()) {
       errors.push_back(FieldError{std::string(kSecretField), ok.error().fields.front().message});

@@ -40,6 +40,22 @@ Result<bool> ParseBool(std::string_view text);
 // 0 (one per core) to kMaxHttpThreads.
 Result<int> ParseThreadCount(std::string_view text);
 
+// The roles one process runs (`serve --role api|notification|recurring|audit|realtime`).
+struct Roles {
+  bool api = false;
+  bool notification = false;
+  bool recurring = false;
+  bool audit = false;
+  bool realtime = false;
+  static Roles All() { return {true, true, true, true, true}; }
+  bool any_consumer() const { return notification || recurring || audit || realtime; }
+  friend bool operator==(const Roles&, const Roles&) = default;
+};
+
+// A comma-separated list of role names ("api,audit"; spaces around names
+// allowed; "all" for every role); kInvalidArgument naming the unknown one.
+Result<Roles> ParseRoles(std::string_view text);
+
 // Settings as given, before parsing. Unset: not given.
 struct ConfigSources {
   std::optional<std::string> http_addr;     // TASKFLOW_HTTP_ADDR, --http-addr
@@ -48,6 +64,7 @@ struct ConfigSources {
   std::optional<std::string> log_level;     // TASKFLOW_LOG_LEVEL, --log-level
   std::optional<std::string> http_threads;  // TASKFLOW_HTTP_THREADS, --http-threads
   std::optional<std::string> auto_migrate;  // TASKFLOW_AUTO_MIGRATE, --auto-migrate
+  std::optional<std::string> roles;         // TASKFLOW_ROLES, --role (repeatable)
 };
 
 // Reads the environment through `lookup` (getenv in production); an empty
@@ -68,6 +85,7 @@ struct Config {
   log::Level log_level = log::Level::kInfo;
   int http_threads = 0;
   bool auto_migrate = true;
+  Roles roles = Roles::All();
 };
 
 // Parses every setting, applying the defaults. A bad value is kInvalidArgument

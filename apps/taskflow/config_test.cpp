@@ -300,3 +300,48 @@ TEST_F(SecretFileFixture, ReportsAMissingDirectory) {
 
 }  // namespace
 }  // namespace taskflow
+
+namespace taskflow {
+namespace {
+
+TEST(ParseRolesTest, ListsAndAll) {
+  auto api = ParseRoles("api");
+  ASSERT_TRUE(api.ok());
+  EXPECT_EQ(*api, (Roles{.api = true}));
+  auto some = ParseRoles(" notification , recurring,audit");
+  ASSERT_TRUE(some.ok());
+  EXPECT_EQ(*some, (Roles{.notification = true, .recurring = true, .audit = true}));
+  EXPECT_TRUE(some->any_consumer());
+  EXPECT_EQ(*ParseRoles("all"), Roles::All());
+  EXPECT_EQ(*ParseRoles("api,all"), Roles::All());
+  EXPECT_EQ(*ParseRoles("realtime,realtime"), (Roles{.realtime = true}));
+  EXPECT_FALSE(ParseRoles("api")->any_consumer());
+}
+
+TEST(ParseRolesTest, RefusesUnknownAndEmptyNames) {
+  for (std::string_view text : {"", "api,", "worker", "API", ",audit"}) {
+    auto roles = ParseRoles(text);
+    EXPECT_FALSE(roles.ok()) << text;
+  }
+  EXPECT_THAT(ParseRoles("api,worker").error().fields[0].message, ::testing::HasSubstr("worker"));
+}
+
+TEST(ParseRolesTest, DefaultIsEveryRoleAndTheVariableOrFlagNarrowsIt) {
+  auto defaults = ResolveConfig(ConfigSources{});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->roles, Roles::All());
+  ConfigSources env;
+  env.roles = "audit";
+  ConfigSources flags;
+  flags.roles = "api,recurring";
+  auto merged = ResolveConfig(MergeSources(flags, env));
+  ASSERT_TRUE(merged.ok());
+  EXPECT_EQ(merged->roles, (Roles{.api = true, .recurring = true}));
+  env.roles = "nope";
+  auto bad = ResolveConfig(env);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields[0].field, "TASKFLOW_ROLES (--role)");
+}
+
+}  // namespace
+}  // namespace taskflow

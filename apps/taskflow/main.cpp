@@ -21,9 +21,17 @@ struct Flag {
 
 struct Flags {
   Flag http_addr, database_url, auth_secret, log_level, http_threads, auto_migrate;
+  std::vector<std::string> roles;  // --role, repeatable, each maybe a comma list
   taskflow::ConfigSources sources() const {
-    return {http_addr.get(), database_url.get(), auth_secret.get(),
-            log_level.get(), http_threads.get(), auto_migrate.get()};
+    taskflow::ConfigSources sources{http_addr.get(),    database_url.get(), auth_secret.get(),
+                                    log_level.get(),    http_threads.get(), auto_migrate.get(),
+                                    std::nullopt};
+    if (!roles.empty()) {
+      std::string joined;
+      for (const std::string& role : roles) joined += (joined.empty() ? "" : ",") + role;
+      sources.roles = joined;
+    }
+    return sources;
   }
 };
 
@@ -45,6 +53,9 @@ int main(int argc, char** argv) {
       "I/O threads, 0 = cores [TASKFLOW_HTTP_THREADS]");
   Add(*serve, flags.auto_migrate, "--auto-migrate",
       "apply migrations first [TASKFLOW_AUTO_MIGRATE]");
+  serve->add_option("--role", flags.roles,
+                    "api|notification|recurring|audit|realtime|all; repeatable or a comma "
+                    "list [TASKFLOW_ROLES, all]");
   CLI::App* migrate = app.add_subcommand("migrate", "Apply or revert schema migrations");
   migrate->require_subcommand(1)->fallthrough();
   for (CLI::App* command : {serve, migrate}) {

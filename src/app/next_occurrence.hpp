@@ -1,10 +1,11 @@
 // The next occurrence of a recurring task: the one place it is made.
 //
-// Today TaskService::Complete calls it inside the transaction that completes
-// the task, so the occurrence exists as soon as the completion is answered.
-// The recurring-task consumer (issue 4) will call the same function when it
-// consumes a "completed" event instead; the REST answer of complete (200 with
-// the completed task) does not change when it moves.
+// TaskService::Complete calls it inside the transaction that completes the
+// task when the process also runs the recurring role (standalone); otherwise
+// the recurring-task consumer (roles/recurring_handler.hpp) calls it when it
+// consumes the "completed" event. The REST answer of complete (200 with the
+// completed task) is the same either way; docs/architecture.md, "The next
+// occurrence: API or consumer, never both".
 #pragma once
 
 #include <optional>

@@ -1,5 +1,6 @@
 #include "app/tag_service.hpp"
 
+#include "app/event_messages.hpp"
 #include "domain/text.hpp"
 
 namespace taskflow {
@@ -18,6 +19,31 @@ std::optional<TagWithCount> FindWithCount(StoreReader& tx, const std::string& us
     if (entry.tag.id == tag_id) return std::move(entry);
   }
   return std::nullopt;
+}
+
+// Every task of the user carrying the tag named `name_key`, as stored now.
+std::vector<Task> TasksWithTag(StoreReader& tx, const std::string& user_id,
+                               const std::string& name_key) {
+  std::vector<Task> tasks;
+  TaskQuery query;
+  query.tag_keys = {name_key};
+  query.limit = kMaxPageLimit;
+  for (query.offset = 0;; query.offset += kMaxPageLimit) {
+    TaskPage page = tx.ListTasks(user_id, query);
+    for (Task& task : page.tasks) tasks.push_back(std::move(task));
+    if (page.tasks.size() < static_cast<std::size_t>(kMaxPageLimit)) break;
+  }
+  return tasks;
+}
+
+// A rename or delete changes the representation of every task carrying the
+// tag (the store bumps their versions): each gets its "updated" events.
+void AppendTagChangeEvents(StoreWriter& tx, IdGenerator& ids, const std::vector<Task>& before,
+                           Instant now) {
+  for (const Task& old : before) {
+    std::optional<Task> changed = tx.FindTask(old.user_id, old.id);
+    if (changed) AppendTaskEvent(tx, ids, TaskEventType::kUpdated, &old, *changed, now);
+  }
 }
 
 }  // namespace
@@ -59,6 +85,7 @@ Result<TagWithCount> TagService::Update(const std::string& user_id, const std::s
     entry = FindWithCount(tx, user_id, tag_id);
     if (!entry) return kTagNotFound;
     Tag& tag = entry->tag;
+    const std::string old_name = tag.name;
     bool changed = false;
     if (normalized->name && *normalized->name != tag.name) {
       tag.name = *normalized->name;
@@ -68,7 +95,13 @@ Result<TagWithCount> TagService::Update(const std::string& user_id, const std::s
       tag.color = *normalized->color;
       changed = true;
     }
-    if (changed && !tx.UpdateTag(tag, ports_.clock.Now())) return NameTaken(tag.name);
+    if (!changed) return {};
+    const bool renamed = tag.name != old_name;  // tasks show the name, not the colour
+    std::vector<Task> affected;
+    if (renamed) affected = TasksWithTag(tx, user_id, FoldCase(old_name));
+    const Instant now = ports_.clock.Now();
+    if (!tx.UpdateTag(tag, now)) return NameTaken(tag.name);
+    AppendTagChangeEvents(tx, ports_.ids, affected, now);
     return {};
   });
   if (!status) return std::move(status).take_error();
@@ -77,7 +110,12 @@ Result<TagWithCount> TagService::Update(const std::string& user_id, const std::s
 
 Status TagService::Delete(const std::string& user_id, const std::string& tag_id) {
   return ports_.store.Write([&](StoreWriter& tx) -> Status {
-    if (!tx.DeleteTag(user_id, tag_id, ports_.clock.Now())) return kTagNotFound;
+    std::optional<Tag> tag = tx.FindTag(user_id, tag_id);
+    if (!tag) return kTagNotFound;
+    std::vector<Task> affected = TasksWithTag(tx, user_id, FoldCase(tag->name));
+    const Instant now = ports_.clock.Now();
+    if (!tx.DeleteTag(user_id, tag_id, now)) return kTagNotFound;
+    AppendTagChangeEvents(tx, ports_.ids, affected, now);
     return {};
   });
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "app/consumer_groups.hpp"
+#include "app/event_messages.hpp"
 #include "app/next_occurrence.hpp"
 #include "domain/text.hpp"
 
@@ -97,6 +99,7 @@ Result<Task> TaskService::Create(const std::string& user_id, TaskDraft draft) {
       tx.SetTaskTags(task.id, tags.ids);
       task.tags = std::move(tags.names);
     }
+    AppendTaskEvent(tx, ports_.ids, TaskEventType::kCreated, nullptr, task, now);
     return {};
   });
   if (!status) return std::move(status).take_error();
@@ -140,6 +143,7 @@ Result<Task> TaskService::Update(const std::string& user_id, const std::string& 
     task.updated_at = ports_.clock.Now();
     if (!tx.UpdateTask(task, current->version)) return VersionMismatch(current->version);
     if (tags) tx.SetTaskTags(task.id, tags->ids);
+    AppendTaskEvent(tx, ports_.ids, TaskEventType::kUpdated, &*current, task, task.updated_at);
     return {};
   });
   if (!status) return std::move(status).take_error();
@@ -151,7 +155,7 @@ Result<Task> TaskService::Complete(const std::string& user_id, const std::string
   Status status = ports_.store.Write([&](StoreWriter& tx) -> Status {
     std::optional<Task> current = tx.FindTask(user_id, task_id);
     if (!current) return kTaskNotFound;
-    task = std::move(*current);
+    task = *current;
     if (task.status == TaskStatus::kCompleted) return {};  // idempotent
 
     const Instant now = ports_.clock.Now();
@@ -161,7 +165,16 @@ Result<Task> TaskService::Complete(const std::string& user_id, const std::string
     ++task.version;
     CancelReminders(task);
     if (!tx.UpdateTask(task, task.version - 1)) return VersionMismatch(task.version - 1);
-    CreateNextOccurrence(tx, ports_.ids, task, now);
+    const std::string event_id =
+        AppendTaskEvent(tx, ports_.ids, TaskEventType::kCompleted, &*current, task, now);
+    if (options_.inline_next_occurrence && task.recurrence) {
+      NextOccurrenceResult next = CreateNextOccurrence(tx, ports_.ids, task, now);
+      if (next.task) {
+        AppendTaskEvent(tx, ports_.ids, TaskEventType::kCreated, nullptr, *next.task, now);
+      }
+      // The recurring consumer would do the same on this event: it skips it.
+      tx.MarkProcessed(std::string(kRecurringConsumer), event_id, now);
+    }
     return {};
   });
   if (!status) return std::move(status).take_error();
@@ -173,7 +186,7 @@ Result<Task> TaskService::Reopen(const std::string& user_id, const std::string& 
   Status status = ports_.store.Write([&](StoreWriter& tx) -> Status {
     std::optional<Task> current = tx.FindTask(user_id, task_id);
     if (!current) return kTaskNotFound;
-    task = std::move(*current);
+    task = *current;
     if (task.status == TaskStatus::kPending) return {};  // idempotent
 
     const Instant now = ports_.clock.Now();
@@ -183,6 +196,7 @@ Result<Task> TaskService::Reopen(const std::string& user_id, const std::string& 
     ++task.version;
     RearmReminders(task, now);
     if (!tx.UpdateTask(task, task.version - 1)) return VersionMismatch(task.version - 1);
+    AppendTaskEvent(tx, ports_.ids, TaskEventType::kReopened, &*current, task, now);
     return {};
   });
   if (!status) return std::move(status).take_error();
@@ -192,12 +206,13 @@ Result<Task> TaskService::Reopen(const std::string& user_id, const std::string& 
 Status TaskService::Delete(const std::string& user_id, const std::string& task_id,
                            std::optional<std::int64_t> if_match) {
   return ports_.store.Write([&](StoreWriter& tx) -> Status {
-    if (if_match) {
-      std::optional<Task> current = tx.FindTask(user_id, task_id);
-      if (!current) return kTaskNotFound;
-      if (*if_match != current->version) return VersionMismatch(current->version);
-    }
+    // Read first: the "deleted" event carries what was deleted.
+    std::optional<Task> current = tx.FindTask(user_id, task_id);
+    if (!current) return kTaskNotFound;
+    if (if_match && *if_match != current->version) return VersionMismatch(current->version);
     if (!tx.DeleteTask(user_id, task_id)) return kTaskNotFound;
+    AppendTaskEvent(tx, ports_.ids, TaskEventType::kDeleted, nullptr, *current,
+                    ports_.clock.Now());
     return {};
   });
 }

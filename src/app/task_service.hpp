@@ -15,10 +15,20 @@
 
 namespace taskflow {
 
-// Thread-safe (stateless beyond the ports).
+struct TaskServiceOptions {
+  // Complete creates a recurring task's next occurrence in its own
+  // transaction (and records the completion as processed by the recurring
+  // consumer, so that consumer skips it). Off when the recurring role runs in
+  // another process (distributed mode): the "completed" event makes it there.
+  bool inline_next_occurrence = true;
+};
+
+// Thread-safe (stateless beyond the ports). Every change appends its domain
+// events (app/event_messages.hpp) to the outbox in its own transaction.
 class TaskService {
  public:
-  explicit TaskService(Ports ports) : ports_(ports) {}
+  explicit TaskService(Ports ports, TaskServiceOptions options = {})
+      : ports_(ports), options_(options) {}
 
   // Creates the task and any unknown tags; timezone defaults to the owner's.
   // A due date without a time makes it all-day in that zone; reminders are
@@ -32,8 +42,9 @@ class TaskService {
                       std::optional<std::int64_t> if_match);
   // Idempotent: completing a completed task returns it unchanged. Cancels
   // its reminders that were not sent; a recurring task gets its next
-  // occurrence in the same transaction (CreateNextOccurrence), which shows in
-  // lists. The answer is the completed task.
+  // occurrence in the same transaction (CreateNextOccurrence) unless
+  // options.inline_next_occurrence is off, which shows in lists. The answer
+  // is the completed task.
   Result<Task> Complete(const std::string& user_id, const std::string& task_id);
   // Reminders not yet sent whose moment is still ahead are planned again.
   Result<Task> Reopen(const std::string& user_id, const std::string& task_id);
@@ -51,6 +62,7 @@ class TaskService {
 
  private:
   Ports ports_;
+  TaskServiceOptions options_;
 };
 
 }  // namespace taskflow

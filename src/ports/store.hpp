@@ -8,6 +8,7 @@
 // never sees or changes another user's rows.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -19,6 +20,7 @@
 #include "domain/task.hpp"
 #include "domain/task_query.hpp"
 #include "domain/user.hpp"
+#include "ports/event_records.hpp"
 
 namespace taskflow {
 
@@ -57,6 +59,49 @@ class StoreReader {
                                           const std::string& name_key) = 0;
   // All the user's tags with the number of their tasks, ordered by folded name.
   virtual std::vector<TagWithCount> ListTags(const std::string& user_id) = 0;
+
+  // ---- events (migration 4) ----
+  // Each has a default that fails the transaction, so that an adapter that
+  // does not know migration 4 yet keeps building; every adapter must override
+  // them.
+
+  // Up to `limit` outbox rows not yet published, in id order.
+  virtual std::vector<OutboxRecord> UnpublishedOutbox(int limit) {
+    (void)limit;
+    throw NotYetSupported("UnpublishedOutbox");
+  }
+  // Up to `limit` published rows of `topic` with id > after_id, in id order
+  // (the log the in-process bus serves).
+  virtual std::vector<OutboxRecord> PublishedOutbox(const std::string& topic,
+                                                    std::int64_t after_id, int limit) {
+    (void)topic, (void)after_id, (void)limit;
+    throw NotYetSupported("PublishedOutbox");
+  }
+  // The in-process bus's cursor of `consumer` in `topic` (0: from the start).
+  virtual std::int64_t ConsumerOffset(const std::string& consumer, const std::string& topic) {
+    (void)consumer, (void)topic;
+    throw NotYetSupported("ConsumerOffset");
+  }
+  virtual bool IsProcessed(const std::string& consumer, const std::string& event_id) {
+    (void)consumer, (void)event_id;
+    throw NotYetSupported("IsProcessed");
+  }
+  // The user's activity, newest first, optionally of one task.
+  virtual ActivityPage ListActivity(const std::string& user_id, const ActivityQuery& query) {
+    (void)user_id, (void)query;
+    throw NotYetSupported("ListActivity");
+  }
+  virtual std::vector<Webhook> ListWebhooks(const std::string& user_id) {
+    (void)user_id;
+    throw NotYetSupported("ListWebhooks");
+  }
+  // The earliest remind_at of a reminder not yet sent of a pending task.
+  virtual std::optional<Instant> NextReminderAt() { throw NotYetSupported("NextReminderAt"); }
+
+ protected:
+  static StoreFailure NotYetSupported(const char* what) {
+    return StoreFailure(std::string("this store does not implement ") + what + " yet", false);
+  }
 };
 
 // Queries and changes, valid in write transactions.
@@ -101,6 +146,57 @@ class StoreWriter : public StoreReader {
   virtual bool UpdateTag(const Tag& tag, Instant now) = 0;
   // False when absent. Unlinks it from every task, bumping their version and updated_at.
   virtual bool DeleteTag(const std::string& user_id, const std::string& tag_id, Instant now) = 0;
+
+  // ---- events (migration 4; defaults fail the transaction, see StoreReader) ----
+
+  // Appends an event to the outbox; sets record.id.
+  virtual void AppendOutbox(OutboxRecord& record) {
+    (void)record;
+    throw NotYetSupported("AppendOutbox");
+  }
+  // Marks these rows published at `now`.
+  virtual void MarkPublished(const std::vector<std::int64_t>& ids, Instant now) {
+    (void)ids, (void)now;
+    throw NotYetSupported("MarkPublished");
+  }
+  virtual void SetConsumerOffset(const std::string& consumer, const std::string& topic,
+                                 std::int64_t position) {
+    (void)consumer, (void)topic, (void)position;
+    throw NotYetSupported("SetConsumerOffset");
+  }
+  // Records that `consumer` applied `event_id`. False when it already had (a
+  // primary key decides), and then nothing is written: the caller must not
+  // apply the side effect again.
+  virtual bool MarkProcessed(const std::string& consumer, const std::string& event_id,
+                             Instant now) {
+    (void)consumer, (void)event_id, (void)now;
+    throw NotYetSupported("MarkProcessed");
+  }
+  virtual void InsertDeadLetter(const DeadLetter& letter) {
+    (void)letter;
+    throw NotYetSupported("InsertDeadLetter");
+  }
+  // False when an entry of that event_id exists (redelivery).
+  virtual bool InsertActivity(const ActivityEntry& entry) {
+    (void)entry;
+    throw NotYetSupported("InsertActivity");
+  }
+  virtual void InsertWebhook(const Webhook& webhook) {
+    (void)webhook;
+    throw NotYetSupported("InsertWebhook");
+  }
+  // False when absent (or not the user's).
+  virtual bool DeleteWebhook(const std::string& user_id, const std::string& webhook_id) {
+    (void)user_id, (void)webhook_id;
+    throw NotYetSupported("DeleteWebhook");
+  }
+  // Claims up to `limit` reminders of pending tasks with remind_at <= now that
+  // were not sent: marks them sent at `now` (and the task's reminder_sent
+  // summary) in this transaction, so a concurrent claimer never gets them.
+  virtual std::vector<DueReminder> ClaimDueReminders(Instant now, int limit) {
+    (void)now, (void)limit;
+    throw NotYetSupported("ClaimDueReminders");
+  }
 };
 
 class Store {

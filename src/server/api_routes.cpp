@@ -71,14 +71,25 @@ std::optional<std::int64_t> ParseVersion(std::string_view text) {
 
 HttpResponse Health() { return JsonResponse(200, R"({"status":"ok"})"); }
 
-HttpResponse Ready(Store& store) {
-  if (!store.Ping()) return ProblemResponse(503, "the database is not reachable");
-  return JsonResponse(200, R"({"status":"ready"})");
+HttpResponse Ready(Store& store, const std::function<std::vector<std::string>()>& stopped_loops) {
+  const bool database_ok = store.Ping();
+  return ReadinessAnswer(database_ok,
+                         stopped_loops ? stopped_loops() : std::vector<std::string>{});
 }
 
 HttpResponse OpenApi() { return JsonResponse(200, std::string(kOpenApiDocument)); }
 
 }  // namespace
+
+HttpResponse ReadinessAnswer(bool database_ok, const std::vector<std::string>& stopped_loops) {
+  if (!database_ok) return ProblemResponse(503, "the database is not reachable");
+  if (!stopped_loops.empty()) {
+    std::string names;
+    for (const std::string& name : stopped_loops) names += (names.empty() ? "" : ", ") + name;
+    return ProblemResponse(503, "background loops are not running: " + names);
+  }
+  return JsonResponse(200, R"({"status":"ready"})");
+}
 
 HttpResponse JsonResponse(int status, std::string body) {
   HttpResponse response;
@@ -147,12 +158,17 @@ void RegisterApiRoutes(Router& router, ApiServices services) {
   router.Add("GET", "/health", [](const HttpRequest&, const PathParams&) { return Health(); });
   Store& store = services.store;
   router.Add("GET", "/ready",
-             [&store](const HttpRequest&, const PathParams&) { return Ready(store); });
+             [&store, stopped_loops = services.stopped_loops](const HttpRequest&,
+                                                              const PathParams&) {
+               return Ready(store, stopped_loops);
+             });
   router.Add("GET", "/openapi.json",
              [](const HttpRequest&, const PathParams&) { return OpenApi(); });
+  if (!services.api_routes) return;
   RegisterAuthRoutes(router, services);
   RegisterTaskRoutes(router, services);
   RegisterTagRoutes(router, services);
+  RegisterEventRoutes(router, services);
 }
 
 }  // namespace taskflow

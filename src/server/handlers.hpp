@@ -19,6 +19,10 @@
 namespace taskflow {
 
 HttpResponse JsonResponse(int status, std::string body);
+
+// /ready: 200 when the database answers and no background loop of the
+// process is stopped; 503 naming what is not (the loops by name).
+HttpResponse ReadinessAnswer(bool database_ok, const std::vector<std::string>& stopped_loops);
 HttpResponse NoContent();
 
 // 415 unless the request has no body or declares a JSON media type
@@ -68,5 +72,6 @@ std::string TaskETag(std::int64_t version);
 void RegisterAuthRoutes(Router& router, const ApiServices& services);
 void RegisterTaskRoutes(Router& router, const ApiServices& services);
 void RegisterTagRoutes(Router& router, const ApiServices& services);
+void RegisterEventRoutes(Router& router, const ApiServices& services);
 
 }  // namespace taskflow

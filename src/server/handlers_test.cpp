@@ -12,6 +12,17 @@ HttpRequest WithHeader(std::string name, std::string value, std::string body = "
   return request;
 }
 
+TEST(ReadinessTest, ReadyOnlyWithTheDatabaseAndEveryLoop) {
+  EXPECT_EQ(ReadinessAnswer(true, {}).status, 200);
+  const HttpResponse no_database = ReadinessAnswer(false, {});
+  EXPECT_EQ(no_database.status, 503);
+  EXPECT_NE(no_database.body.find("database"), std::string::npos);
+  const HttpResponse stopped = ReadinessAnswer(true, {"outbox-relay", "audit-service"});
+  EXPECT_EQ(stopped.status, 503);
+  EXPECT_EQ(stopped.content_type, "application/problem+json");
+  EXPECT_NE(stopped.body.find("outbox-relay, audit-service"), std::string::npos) << stopped.body;
+}
+
 TEST(BearerTokenTest, ReadsTheTokenWhateverTheSchemeCase) {
   EXPECT_EQ(BearerToken("Bearer abc.def.ghi"), "abc.def.ghi");
   EXPECT_EQ(BearerToken("bearer abc"), "abc");

@@ -3,12 +3,16 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/account_service.hpp"
+#include "app/activity_service.hpp"
 #include "app/tag_service.hpp"
 #include "app/task_service.hpp"
+#include "app/webhook_service.hpp"
 #include "domain/result.hpp"
 #include "ports/store.hpp"
 
@@ -26,6 +30,14 @@ struct ApiServices {
   TaskService& tasks;
   TagService& tags;
   Store& store;  // for /ready
+  ActivityService& activity;
+  WebhookService& webhooks;
+  // For /ready: the names of the background loops (relay, consumers,
+  // scheduler) this process should run but that are not running. Unset: none.
+  std::function<std::vector<std::string>()> stopped_loops;
+  // False in a process without the api role: only /health, /ready and
+  // /openapi.json are served.
+  bool api_routes = true;
 };
 
 class HttpServer {

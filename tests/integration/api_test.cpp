@@ -1,5 +1,7 @@
 #include "api_test.hpp"
 
+#include "event_log.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <random>
@@ -86,6 +88,8 @@ void ApiTest::SetUpTestSuite() {
 
 void ApiTest::TearDownTestSuite() {
   client_.reset();
+  // Every event this suite's server produced, for the schema check (tests/contract).
+  if (database_) RecordEvents(SqlitePathOf(database_->url()));
   if (server_) {
     const int code = server_->Stop();
     EXPECT_EQ(code, 0) << "taskflow serve did not exit cleanly on SIGTERM; log:\n"

@@ -210,6 +210,17 @@ int ServerProcess::Stop() {
   return *exit_code_;
 }
 
+void ServerProcess::Kill() {
+  if (exit_code_) return;
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    WaitUntil(pid_, Clock::now() + std::chrono::seconds(5));
+    pid_ = -1;
+  }
+  exit_code_ = -1;
+  if (reader_.joinable()) reader_.join();
+}
+
 ServerProcess::~ServerProcess() { Stop(); }
 
 }  // namespace taskflow::integration

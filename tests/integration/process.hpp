@@ -55,6 +55,9 @@ class ServerProcess {
   // SIGTERM, then waits up to 10 s (SIGKILL after). Returns the exit code, or
   // -1 when it did not exit normally. Idempotent.
   int Stop();
+  // SIGKILL: no clean shutdown (a crash). Waits for the exit. Idempotent.
+  void Kill();
+  pid_t pid() const { return pid_; }
 
  private:
   ServerProcess() = default;

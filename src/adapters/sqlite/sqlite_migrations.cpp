@@ -207,10 +207,91 @@ ALTER TABLE tasks DROP COLUMN all_day;
 ALTER TABLE users DROP COLUMN date_order;
 )sql";
 
+// Events (issue 4): the transactional outbox, the consumers' bookkeeping, the
+// activity log and the users' webhooks.
+// - outbox: every domain event, appended in the transaction of its change; the
+//   relay publishes unpublished rows in id order and sets published_at. With
+//   the in-process bus the published rows *are* the log the consumers read.
+// - consumer_offsets: the in-process bus's cursor of each consumer group per topic.
+// - processed_events: (consumer, event_id) written in the transaction of the
+//   consumer's side effect, so redelivery is harmless across restarts.
+// - dead_letters: the `<topic>-dlq` of the in-process bus: a message a consumer
+//   gave up on, with its last error.
+constexpr const char* kEventsSchemaUp = R"sql(
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  topic TEXT NOT NULL,
+  message_key TEXT NOT NULL,
+  event_id TEXT NOT NULL UNIQUE,
+  payload TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  published_at INTEGER
+) STRICT;
+CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
+CREATE INDEX outbox_topic ON outbox (topic, id);
+
+CREATE TABLE consumer_offsets (
+  consumer TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (consumer, topic)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE processed_events (
+  consumer TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  processed_at INTEGER NOT NULL,
+  PRIMARY KEY (consumer, event_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE dead_letters (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  consumer TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  message_key TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  error TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE activity_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL UNIQUE,
+  user_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  task_data TEXT NOT NULL,
+  occurred_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX activity_log_user ON activity_log (user_id, id);
+CREATE INDEX activity_log_user_task ON activity_log (user_id, task_id, id);
+
+CREATE TABLE webhooks (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX webhooks_user ON webhooks (user_id);
+)sql";
+
+constexpr const char* kEventsSchemaDown = R"sql(
+DROP TABLE webhooks;
+DROP TABLE activity_log;
+DROP TABLE dead_letters;
+DROP TABLE processed_events;
+DROP TABLE consumer_offsets;
+DROP TABLE outbox;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "core schema", kCoreSchemaUp, kCoreSchemaDown},
     {2, "task search index", kSearchIndexUp, kSearchIndexDown},
     {3, "time: all-day, recurrence, reminders", kTimeSchemaUp, kTimeSchemaDown},
+    {4, "events: outbox, consumers, activity log, webhooks", kEventsSchemaUp, kEventsSchemaDown},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

@@ -115,14 +115,14 @@ TEST(SqliteMigrationsTest, UpAppliesEveryMigrationOnce) {
   const std::string path = dir.File("taskflow.db");
   auto first = SqliteMigrateUp(path);
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_THAT(*first, ElementsAre(1, 2, 3));
+  EXPECT_THAT(*first, ElementsAre(1, 2, 3, 4));
   auto second = SqliteMigrateUp(path);
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_THAT(*second, IsEmpty());
 
   auto status = SqliteMigrationStatus(path);
   ASSERT_TRUE(status.ok());
-  ASSERT_EQ(status->size(), 3u);
+  ASSERT_EQ(status->size(), 4u);
   EXPECT_EQ((*status)[0].version, 1);
   EXPECT_EQ((*status)[0].name, "core schema");
   EXPECT_TRUE((*status)[0].applied);
@@ -132,7 +132,8 @@ TEST(SqliteMigrationsTest, UpAppliesEveryMigrationOnce) {
   EXPECT_TRUE((*status)[2].applied);
   EXPECT_THAT(Query(path, "SELECT version || ' ' || name FROM schema_migrations ORDER BY 1"),
               ElementsAre("1 core schema", "2 task search index",
-                          "3 time: all-day, recurrence, reminders"));
+                          "3 time: all-day, recurrence, reminders",
+                          "4 events: outbox, consumers, activity log, webhooks"));
   EXPECT_THAT(Query(path, "PRAGMA journal_mode"), ElementsAre("wal"));
 }
 
@@ -148,7 +149,7 @@ TEST(SqliteMigrationsTest, StatusOfAMissingDatabaseCreatesNothing) {
   const std::string path = dir.File("absent/taskflow.db");
   auto status = SqliteMigrationStatus(path);
   ASSERT_TRUE(status.ok()) << status.error().message;
-  ASSERT_EQ(status->size(), 3u);
+  ASSERT_EQ(status->size(), 4u);
   EXPECT_FALSE((*status)[0].applied);
   EXPECT_FALSE((*status)[1].applied);
   EXPECT_FALSE((*status)[2].applied);
@@ -205,10 +206,10 @@ TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
     EXPECT_THAT(SearchIds(*store, "café"), ElementsAre("t1"));
   }
 
-  // Migration 3 sits on top of the search index: two steps take both away.
-  auto down = SqliteMigrateDown(path, 2);
+  // Migrations 3 and 4 sit on top of the search index: three steps take them away.
+  auto down = SqliteMigrateDown(path, 3);
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(3, 2));
+  EXPECT_THAT(*down, ElementsAre(4, 3, 2));
   EXPECT_THAT(AppliedVersions(path), ElementsAre(1));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'tasks_fts'"),
               ElementsAre("0"));
@@ -218,11 +219,11 @@ TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(refused.error().message,
-            "database schema is at version 1, expected 3: run `taskflow migrate up`");
+            "database schema is at version 1, expected 4: run `taskflow migrate up`");
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(2, 3));
+  EXPECT_THAT(*up, ElementsAre(2, 3, 4));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   // The index was backfilled from the rows through taskflow_fold.
@@ -251,7 +252,7 @@ TEST(SqliteMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
   }
   auto down = SqliteMigrateDown(path, 99);  // bounded by what is applied
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(3, 2, 1));
+  EXPECT_THAT(*down, ElementsAre(4, 3, 2, 1));
   EXPECT_THAT(AppliedVersions(path), IsEmpty());
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'table' "
@@ -264,7 +265,7 @@ TEST(SqliteMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(1, 2, 3));
+  EXPECT_THAT(*up, ElementsAre(1, 2, 3, 4));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   AddSampleData(*store);  // the same ids are free again
@@ -326,9 +327,9 @@ TEST(SqliteMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold) {
     AddTimeData(*store);
   }
 
-  auto down = SqliteMigrateDown(path, 1);
+  auto down = SqliteMigrateDown(path, 2);  // 4 (events) sits on top
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(3));
+  EXPECT_THAT(*down, ElementsAre(4, 3));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'task_reminders'"),
               ElementsAre("0"));
   EXPECT_THAT(Query(path,
@@ -348,7 +349,7 @@ TEST(SqliteMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold) {
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(3));
+  EXPECT_THAT(*up, ElementsAre(3, 4));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   // The shorthand became one planned relative reminder again.
@@ -378,7 +379,7 @@ TEST(SqliteMigrationsTest, TimeMigrationTurnsRemindersOfVersionTwoIntoRows) {
   TempDir dir;
   const std::string path = dir.File("taskflow.db");
   ASSERT_TRUE(SqliteMigrateUp(path).ok());
-  ASSERT_TRUE(SqliteMigrateDown(path, 1).ok());
+  ASSERT_TRUE(SqliteMigrateDown(path, 2).ok());  // below 4 (events) and 3 (time)
   {
     // Rows as version 2 wrote them: pending, sent, completed unsent, undated.
     auto connection = sqlite::Connection::Open(sqlite::ConnectionOptions{.path = path});
@@ -459,8 +460,8 @@ TEST(SqliteMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
   std::vector<int> all;
   for (const auto& versions : applied) all.insert(all.end(), versions.begin(), versions.end());
   std::sort(all.begin(), all.end());
-  EXPECT_THAT(all, ElementsAre(1, 2, 3));
-  EXPECT_THAT(AppliedVersions(path), ElementsAre(1, 2, 3));
+  EXPECT_THAT(all, ElementsAre(1, 2, 3, 4));
+  EXPECT_THAT(AppliedVersions(path), ElementsAre(1, 2, 3, 4));
 }
 
 TEST(SqliteMigrationsTest, StoreRefusesAnUnmigratedDatabase) {
@@ -470,8 +471,33 @@ TEST(SqliteMigrationsTest, StoreRefusesAnUnmigratedDatabase) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(store.error().message,
-            "database schema is at version 0, expected 3: run `taskflow migrate up`");
+            "database schema is at version 0, expected 4: run `taskflow migrate up`");
   EXPECT_TRUE(std::filesystem::exists(dir.File("data")));  // the directory was created
+}
+
+// ---- migration 4 (events) ----
+
+TEST(SqliteMigrationsTest, EventsMigrationDownDropsItsTablesAndUpRestoresThem) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  const std::string tables =
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('outbox', "
+      "'consumer_offsets', 'processed_events', 'dead_letters', 'activity_log', 'webhooks') "
+      "ORDER BY name";
+  EXPECT_THAT(Query(path, tables), ElementsAre("activity_log", "consumer_offsets", "dead_letters",
+                                               "outbox", "processed_events", "webhooks"));
+  auto down = SqliteMigrateDown(path, 1);
+  ASSERT_TRUE(down.ok()) << down.error().message;
+  EXPECT_THAT(*down, ElementsAre(4));
+  EXPECT_THAT(Query(path, tables), IsEmpty());
+  auto up = SqliteMigrateUp(path);
+  ASSERT_TRUE(up.ok()) << up.error().message;
+  EXPECT_THAT(*up, ElementsAre(4));
+  EXPECT_EQ(Query(path, tables).size(), 6u);
+  EXPECT_THAT(Query(path, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
+                          "'outbox' AND sql IS NOT NULL ORDER BY name"),
+              ElementsAre("outbox_topic", "outbox_unpublished"));
 }
 
 }  // namespace

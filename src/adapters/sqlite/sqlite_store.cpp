@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/sqlite/sqlite_connection.hpp"
+#include "adapters/sqlite/sqlite_events.hpp"
 #include "adapters/sqlite/sqlite_reminders.hpp"
 #include "adapters/sqlite/task_list_sql.hpp"
 #include "adapters/sqlite/wal_checkpointer.hpp"
@@ -682,6 +683,53 @@ class SqliteRepository final : public StoreWriter {
     s->BindText(2, user_id);
     s->Step();
     return db_.Changes() == 1;
+  }
+
+  // ---- events (sqlite_events.cpp) ----
+  std::vector<OutboxRecord> UnpublishedOutbox(int limit) override {
+    return sqlite::UnpublishedOutbox(db_, limit);
+  }
+  std::vector<OutboxRecord> PublishedOutbox(const std::string& topic, std::int64_t after_id,
+                                            int limit) override {
+    return sqlite::PublishedOutbox(db_, topic, after_id, limit);
+  }
+  std::int64_t ConsumerOffset(const std::string& consumer, const std::string& topic) override {
+    return sqlite::ConsumerOffset(db_, consumer, topic);
+  }
+  bool IsProcessed(const std::string& consumer, const std::string& event_id) override {
+    return sqlite::IsProcessed(db_, consumer, event_id);
+  }
+  ActivityPage ListActivity(const std::string& user_id, const ActivityQuery& query) override {
+    return sqlite::ListActivity(db_, user_id, query);
+  }
+  std::vector<Webhook> ListWebhooks(const std::string& user_id) override {
+    return sqlite::ListWebhooks(db_, user_id);
+  }
+  std::optional<Instant> NextReminderAt() override { return sqlite::NextReminderAt(db_); }
+  void AppendOutbox(OutboxRecord& record) override { sqlite::AppendOutbox(db_, record); }
+  void MarkPublished(const std::vector<std::int64_t>& ids, Instant now) override {
+    sqlite::MarkPublished(db_, ids, now);
+  }
+  void SetConsumerOffset(const std::string& consumer, const std::string& topic,
+                         std::int64_t position) override {
+    sqlite::SetConsumerOffset(db_, consumer, topic, position);
+  }
+  bool MarkProcessed(const std::string& consumer, const std::string& event_id,
+                     Instant now) override {
+    return sqlite::MarkProcessed(db_, consumer, event_id, now);
+  }
+  void InsertDeadLetter(const DeadLetter& letter) override {
+    sqlite::InsertDeadLetter(db_, letter);
+  }
+  bool InsertActivity(const ActivityEntry& entry) override {
+    return sqlite::InsertActivity(db_, entry);
+  }
+  void InsertWebhook(const Webhook& webhook) override { sqlite::InsertWebhook(db_, webhook); }
+  bool DeleteWebhook(const std::string& user_id, const std::string& webhook_id) override {
+    return sqlite::DeleteWebhook(db_, user_id, webhook_id);
+  }
+  std::vector<DueReminder> ClaimDueReminders(Instant now, int limit) override {
+    return sqlite::ClaimDueReminders(db_, now, limit);
   }
 
  private:

@@ -1,0 +1,40 @@
+// What a consumer does with one message. ConsumerRunner calls it; the handler
+// never sees retries, offsets or dead letters.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "domain/result.hpp"
+#include "ports/event_bus.hpp"
+#include "ports/store.hpp"
+
+namespace taskflow {
+
+class EventHandler {
+ public:
+  virtual ~EventHandler() = default;
+  virtual std::string group() const = 0;  // the consumer group, e.g. "audit-service"
+  virtual std::vector<std::string> topics() const = 0;
+
+  // Side effects outside the database (a webhook, a live push), before the
+  // transaction below: at least once.
+  virtual Status Deliver(const BusMessage& message) {
+    (void)message;
+    return {};
+  }
+  // Side effects in the database, inside the transaction that records the
+  // event processed: exactly once.
+  virtual Status Apply(StoreWriter& tx, const BusMessage& message) {
+    (void)tx, (void)message;
+    return {};
+  }
+  // False for messages whose effect is ephemeral (a wake-up, a live push):
+  // no processed_events row is written for them.
+  virtual bool RecordsProcessed(const BusMessage& message) const {
+    (void)message;
+    return true;
+  }
+};
+
+}  // namespace taskflow

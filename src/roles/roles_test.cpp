@@ -1,0 +1,301 @@
+// The relay, the consumer runner and the handlers against the real SQLite
+// adapter and the in-process bus, with a manual clock.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <thread>
+
+#include "adapters/bus/in_process_bus.hpp"
+#include "adapters/crypto/argon2_password_hasher.hpp"
+#include "adapters/crypto/jwt_token_service.hpp"
+#include "adapters/sqlite/sqlite_connection.hpp"
+#include "adapters/sqlite/sqlite_migrations.hpp"
+#include "adapters/sqlite/sqlite_store.hpp"
+#include "adapters/sqlite/sqlite_test_support.hpp"
+#include "adapters/system/uuid_v7_generator.hpp"
+#include "app/consumer_groups.hpp"
+#include "app/event_messages.hpp"
+#include "app/task_service.hpp"
+#include "ports/manual_clock.hpp"
+#include "roles/audit_handler.hpp"
+#include "roles/consumer_runner.hpp"
+#include "roles/live_hub.hpp"
+#include "roles/outbox_relay.hpp"
+#include "roles/realtime_handler.hpp"
+#include "roles/recurring_handler.hpp"
+#include "roles/reminder_scheduler.hpp"
+
+namespace taskflow::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::ElementsAre;
+
+bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 10s) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return condition();
+}
+
+TEST(BackoffTest, DoublesFromTheFirstAndIsCapped) {
+  RetryPolicy policy{.max_attempts = 10, .first_backoff = 100ms, .max_backoff = 1000ms};
+  EXPECT_EQ(BackoffBefore(policy, 2), 100ms);
+  EXPECT_EQ(BackoffBefore(policy, 3), 200ms);
+  EXPECT_EQ(BackoffBefore(policy, 4), 400ms);
+  EXPECT_EQ(BackoffBefore(policy, 5), 800ms);
+  EXPECT_EQ(BackoffBefore(policy, 6), 1000ms);
+  EXPECT_EQ(BackoffBefore(policy, 60), 1000ms);
+}
+
+TEST(LiveHubTest, PushesOnlyToTheUsersConnections) {
+  LiveHub hub;
+  std::vector<std::string> alice_got, bob_got;
+  const auto a = hub.Add("alice", [&](std::string_view type, const std::string& event) {
+    alice_got.push_back(std::string(type) + " " + event);
+  });
+  hub.Add("bob", [&](std::string_view, const std::string& event) { bob_got.push_back(event); });
+  hub.Push("alice", "task-update", "{1}");
+  hub.Push("carol", "reminder", "{2}");
+  hub.Remove(a);
+  hub.Push("alice", "task-update", "{3}");
+  EXPECT_THAT(alice_got, ElementsAre("task-update {1}"));
+  EXPECT_TRUE(bob_got.empty());
+  EXPECT_EQ(hub.pushed(), 1u);
+}
+
+class RolesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = dir_.File("taskflow.db");
+    ASSERT_TRUE(SqliteMigrateUp(path_).ok());
+    auto store = OpenSqliteStore(SqliteOptions{.path = path_});
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    store_ = std::move(*store);
+    ASSERT_TRUE(store_
+                    ->Write([](StoreWriter& tx) -> Status {
+                      tx.EnsureUser(User{.id = "u1", .name = "", .timezone = "UTC"});
+                      tx.EnsureUser(User{.id = "u2", .name = "", .timezone = "UTC"});
+                      return {};
+                    })
+                    .ok());
+  }
+
+  long long Count(const std::string& sql) {
+    auto connection = sqlite::Connection::Open(sqlite::ConnectionOptions{.path = path_});
+    auto s = connection->Prepare(sql);
+    s->Step();
+    return s->Int64(0);
+  }
+  void Exec(const std::string& sql) {
+    auto connection = sqlite::Connection::Open(sqlite::ConnectionOptions{.path = path_});
+    connection->Exec(sql.c_str());
+  }
+  Ports ports() { return Ports{*store_, clock_, ids_, hasher_, tokens_}; }
+
+  TempDir dir_;
+  std::string path_;
+  ManualClock clock_{FromUnixMillis(1'790'000'000'000)};
+  UuidV7Generator ids_{clock_};
+  Argon2PasswordHasher hasher_{Argon2Limits::Minimum()};
+  JwtTokenService tokens_{"0123456789abcdef0123456789abcdef-roles-tests", clock_};
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(RolesTest, TheRelayPublishesInOrderAndConsumersSeeOnlyPublishedRows) {
+  InProcessBus bus(*store_, clock_);
+  auto subscription = bus.Subscribe("g", {std::string(kTaskEventsTopic)});
+  TaskService tasks(ports());
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "a"}).ok());
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "b"}).ok());
+  auto before = subscription->Poll(0ms);
+  ASSERT_TRUE(before.ok());
+  EXPECT_TRUE(before->empty());  // not published yet
+
+  OutboxRelay relay(*store_, bus, clock_, RelayOptions{.batch = 3});
+  auto first = relay.RunOnce();
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(*first, 3);
+  EXPECT_EQ(*relay.RunOnce(), 1);
+  EXPECT_EQ(*relay.RunOnce(), 0);
+  auto messages = subscription->Poll(1s);
+  ASSERT_TRUE(messages.ok());
+  ASSERT_EQ(messages->size(), 2u);
+  EXPECT_LT((*messages)[0].offset, (*messages)[1].offset);
+  EXPECT_EQ((*messages)[0].key, "u1");
+  // Nothing more until a commit is lost: a new subscription of the group
+  // starts again from its committed position (none yet).
+  ASSERT_TRUE(subscription->Commit((*messages)[0]).ok());
+  auto again = bus.Subscribe("g", {std::string(kTaskEventsTopic)})->Poll(1s);
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ((*again)[0].event_id, (*messages)[1].event_id);
+}
+
+TEST_F(RolesTest, AuditAppliesEachEventOnceEvenWhenRedelivered) {
+  InProcessBus bus(*store_, clock_);
+  OutboxRelay relay(*store_, bus, clock_);
+  AuditHandler audit;
+  TaskService tasks(ports());
+  auto task = tasks.Create("u1", TaskDraft{.title = "a"});
+  ASSERT_TRUE(task.ok());
+  ASSERT_TRUE(tasks.Complete("u1", task->id).ok());
+  ASSERT_TRUE(relay.RunOnce().ok());
+  {
+    ConsumerRunner runner(bus, *store_, clock_, audit);
+    runner.Start();
+    EXPECT_TRUE(runner.running());
+    ASSERT_TRUE(WaitUntil([&] { return Count("SELECT count(*) FROM activity_log") == 2; }));
+    runner.Stop();
+    EXPECT_FALSE(runner.running());
+  }
+  Exec("DELETE FROM consumer_offsets");  // redeliver everything
+  ConsumerRunner runner(bus, *store_, clock_, audit);
+  runner.Start();
+  ASSERT_TRUE(WaitUntil([&] {
+    return Count("SELECT count(*) FROM consumer_offsets WHERE consumer = 'audit-service'") == 1;
+  }));
+  runner.Stop();
+  EXPECT_EQ(Count("SELECT count(*) FROM activity_log"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM processed_events WHERE consumer = 'audit-service'"), 2);
+}
+
+TEST_F(RolesTest, AMalformedMessageIsDeadLetteredAtOnceAndTheNextOneApplied) {
+  InProcessBus bus(*store_, clock_);
+  Exec("INSERT INTO outbox (topic, message_key, event_id, payload, created_at, published_at) "
+       "VALUES ('task-events', 'u1', 'bad', '{\"schema_version\":1}', 0, 0)");
+  TaskService tasks(ports());
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "a"}).ok());
+  OutboxRelay relay(*store_, bus, clock_);
+  ASSERT_TRUE(relay.RunOnce().ok());
+  AuditHandler audit;
+  ConsumerRunner runner(bus, *store_, clock_, audit);
+  runner.Start();
+  ASSERT_TRUE(WaitUntil([&] { return Count("SELECT count(*) FROM activity_log") == 1; }));
+  runner.Stop();
+  EXPECT_EQ(Count("SELECT count(*) FROM dead_letters WHERE event_id = 'bad' AND attempts = 1 "
+                  "AND consumer = 'audit-service' AND topic = 'task-events'"),
+            1);
+}
+
+TEST_F(RolesTest, TheRecurringConsumerMakesTheOccurrenceOnceWhenTheApiDidNot) {
+  InProcessBus bus(*store_, clock_);
+  OutboxRelay relay(*store_, bus, clock_);
+  TaskService tasks(ports(), TaskServiceOptions{.inline_next_occurrence = false});
+  TaskDraft draft{.title = "water", .due_at = clock_.Now() + 1h};
+  draft.recurrence = Recurrence{.rule = RecurrenceRule::kDaily};
+  auto task = tasks.Create("u1", draft);
+  ASSERT_TRUE(task.ok());
+  ASSERT_TRUE(tasks.Complete("u1", task->id).ok());
+  ASSERT_TRUE(relay.RunOnce().ok());
+  RecurringHandler recurring(clock_, ids_);
+  for (int round = 0; round < 2; ++round) {  // the second round is a redelivery
+    Exec("DELETE FROM consumer_offsets; DELETE FROM processed_events;");
+    ConsumerRunner runner(bus, *store_, clock_, recurring);
+    runner.Start();
+    ASSERT_TRUE(WaitUntil([&] {
+      return Count("SELECT count(*) FROM consumer_offsets WHERE consumer = "
+                   "'recurring-task-service'") == 1;
+    }));
+    runner.Stop();
+    EXPECT_EQ(Count("SELECT count(*) FROM tasks WHERE previous_occurrence_id = '" + task->id +
+                    "'"),
+              1);
+  }
+  // Its "created" events were appended with it.
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE topic = 'task-events' AND payload LIKE "
+                  "'%\"event_type\":\"created\"%'"),
+            2);
+}
+
+TEST_F(RolesTest, RealtimePushesUpdatesAndRemindersToTheirUserOnly) {
+  InProcessBus bus(*store_, clock_);
+  OutboxRelay relay(*store_, bus, clock_);
+  LiveHub hub;
+  std::mutex mutex;
+  std::vector<std::string> got;
+  hub.Add("u1", [&](std::string_view type, const std::string&) {
+    std::lock_guard lock(mutex);
+    got.emplace_back(type);
+  });
+  RealtimeHandler realtime(hub);
+  ConsumerRunner runner(bus, *store_, clock_, realtime);
+  runner.Start();
+  TaskService tasks(ports());
+  ASSERT_TRUE(tasks.Create("u2", TaskDraft{.title = "not yours"}).ok());
+  ASSERT_TRUE(tasks.Create("u1",
+                           TaskDraft{.title = "mine", .reminders = std::vector<ReminderSpec>{
+                                                          ReminderSpec{.at = clock_.Now()}}})
+                  .ok());
+  ReminderScheduler scheduler(*store_, clock_, ids_);
+  ASSERT_EQ(*scheduler.FireDue(), 1);
+  ASSERT_TRUE(relay.RunOnce().ok());
+  ASSERT_TRUE(WaitUntil([&] {
+    std::lock_guard lock(mutex);
+    return got.size() == 2;
+  }));
+  runner.Stop();
+  std::lock_guard lock(mutex);
+  EXPECT_THAT(got, ElementsAre("task-update", "reminder"));
+}
+
+TEST_F(RolesTest, DueRemindersAreClaimedOnceAcrossReplicasAndNeverForDoneTasks) {
+  TaskService tasks(ports());
+  const auto remind = [&](std::chrono::milliseconds after) {
+    return TaskDraft{.title = "t",
+                     .reminders = std::vector<ReminderSpec>{ReminderSpec{.at = clock_.Now() + after}}};
+  };
+  auto due = tasks.Create("u1", remind(1s));
+  auto completed = tasks.Create("u1", remind(1s));
+  auto deleted = tasks.Create("u1", remind(1s));
+  auto later = tasks.Create("u1", remind(1h));
+  ASSERT_TRUE(due.ok() && completed.ok() && deleted.ok() && later.ok());
+  ASSERT_TRUE(tasks.Complete("u1", completed->id).ok());
+  ASSERT_TRUE(tasks.Delete("u1", deleted->id, std::nullopt).ok());
+
+  ReminderScheduler one(*store_, clock_, ids_);
+  ReminderScheduler two(*store_, clock_, ids_);  // a second replica on the same database
+  EXPECT_EQ(*one.FireDue(), 0);                  // nothing due yet
+  std::optional<Instant> next;
+  ASSERT_TRUE(store_->Read([&](StoreReader& tx) -> Status {
+    next = tx.NextReminderAt();
+    return {};
+  }).ok());
+  EXPECT_EQ(next, clock_.Now() + 1s);
+  clock_.Advance(2s);
+  std::atomic<int> fired{0};
+  std::thread a([&] { fired += *one.FireDue(); });
+  std::thread b([&] { fired += *two.FireDue(); });
+  a.join();
+  b.join();
+  EXPECT_EQ(fired, 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE topic = 'reminders' AND payload LIKE '%" +
+                  due->id + "%'"),
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE topic = 'reminders'"), 1);
+  auto shown = tasks.Get("u1", due->id);
+  ASSERT_TRUE(shown.ok());
+  EXPECT_TRUE(shown->reminders[0].sent_at.has_value());
+  EXPECT_TRUE(shown->reminder_sent);
+}
+
+TEST_F(RolesTest, TheSchedulerWakesForANewReminderAndStopsCleanly) {
+  ManualClock& clock = clock_;
+  ReminderScheduler scheduler(*store_, clock, ids_);
+  scheduler.Start();
+  EXPECT_TRUE(scheduler.running());
+  TaskService tasks(ports());
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "now", .reminders = std::vector<ReminderSpec>{
+                                                              ReminderSpec{.at = clock.Now()}}})
+                  .ok());
+  scheduler.Wake();
+  ASSERT_TRUE(WaitUntil([&] { return Count("SELECT count(*) FROM outbox WHERE topic = 'reminders'") == 1; }));
+  scheduler.Stop();
+  EXPECT_FALSE(scheduler.running());
+}
+
+}  // namespace
+}  // namespace taskflow::testing
