@@ -20,10 +20,10 @@ struct Flag {
 };
 
 struct Flags {
-  Flag http_addr, database_url, auth_secret, log_level, http_threads, auto_migrate;
+  Flag http_addr, database_url, auth_secret, log_level, http_threads, auto_migrate, db_pool_size;
   taskflow::ConfigSources sources() const {
-    return {http_addr.get(), database_url.get(), auth_secret.get(),
-            log_level.get(), http_threads.get(), auto_migrate.get()};
+    return {http_addr.get(),    database_url.get(), auth_secret.get(), log_level.get(),
+            http_threads.get(), auto_migrate.get(), db_pool_size.get()};
   }
 };
 
@@ -45,11 +45,14 @@ int main(int argc, char** argv) {
       "I/O threads, 0 = cores [TASKFLOW_HTTP_THREADS]");
   Add(*serve, flags.auto_migrate, "--auto-migrate",
       "apply migrations first [TASKFLOW_AUTO_MIGRATE]");
+  Add(*serve, flags.db_pool_size, "--db-pool-size",
+      "PostgreSQL connections, 1-1000 [TASKFLOW_DB_POOL_SIZE, 10]");
   CLI::App* migrate = app.add_subcommand("migrate", "Apply or revert schema migrations");
   migrate->require_subcommand(1)->fallthrough();
   for (CLI::App* command : {serve, migrate}) {
     Add(*command, flags.database_url, "--database-url",
-        "sqlite:///path.db [TASKFLOW_DATABASE_URL]");
+        "sqlite:///path.db or postgresql://user:pw@host/db?sslmode=require "
+        "[TASKFLOW_DATABASE_URL]");
     Add(*command, flags.log_level, "--log-level", "debug|info|warn|error [TASKFLOW_LOG_LEVEL]");
   }
   CLI::App* up = migrate->add_subcommand("up", "Apply every pending migration");
