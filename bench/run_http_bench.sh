@@ -3,7 +3,8 @@
 #
 #   bench/run_http_bench.sh [BUILD_DIR]          (default BUILD_DIR: ./build)
 #
-# Starts BUILD_DIR/taskflow on a fresh SQLite database in a temp directory,
+# Starts BUILD_DIR/taskflow on a fresh SQLite database in a temp directory (or
+# on DATABASE_URL, e.g. a PostgreSQL database: it must be empty or migrated),
 # seeds it through the API (bench/seed.py: TASKS tasks across USERS users,
 # each with a token minted with the server's secret), then runs wrk once per
 # endpoint and prints a markdown table of requests/s and p50/p99 latency.
@@ -13,6 +14,9 @@
 #   DURATION [20s]  THREADS [2]  CONNECTIONS [64]  USERS [1000]  TASKS [100000]
 #   SEED_CONNECTIONS [16]  HTTP_THREADS [server default]  LOG_LEVEL [warn]
 #   SCENARIOS ["get_task list_tasks patch_task create_task"]
+#   DATABASE_URL [a fresh SQLite file]: the server's TASKFLOW_DATABASE_URL, e.g.
+#     postgresql://… (eval "$(scripts/peers/pg-up --env)" gives one);
+#     DB_POOL_SIZE [server default]: its TASKFLOW_DB_POOL_SIZE
 #   TASKFLOW_BENCH_URL + TASKFLOW_BENCH_SECRET: bench an already running server
 #     (any backend) instead of starting one.
 #   KEEP=1: keep the temp directory (database, seed files, wrk output).
@@ -53,9 +57,11 @@ else
   # A free port, so the server may log at warn (no per-request info lines).
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   url=http://127.0.0.1:$port
-  env_args=(TASKFLOW_HTTP_ADDR=127.0.0.1:$port "TASKFLOW_DATABASE_URL=sqlite:///$work/taskflow.db"
+  database_url=${DATABASE_URL:-sqlite:///$work/taskflow.db}
+  env_args=(TASKFLOW_HTTP_ADDR=127.0.0.1:$port "TASKFLOW_DATABASE_URL=$database_url"
             BETTER_AUTH_SECRET=$secret TASKFLOW_LOG_LEVEL=$LOG_LEVEL)
   [ -n "${HTTP_THREADS:-}" ] && env_args+=(TASKFLOW_HTTP_THREADS=$HTTP_THREADS)
+  [ -n "${DB_POOL_SIZE:-}" ] && env_args+=(TASKFLOW_DB_POOL_SIZE=$DB_POOL_SIZE)
   env "${env_args[@]}" "$binary" serve 2>"$work/server.log" &
   server_pid=$!
   for _ in $(seq 100); do
@@ -64,7 +70,11 @@ else
     sleep 0.1
   done
   curl -fsS "$url/ready" >/dev/null || { echo "server not ready" >&2; cat "$work/server.log" >&2; exit 1; }
-  backend="SQLite ($work/taskflow.db)"
+  case $database_url in
+    sqlite:*) backend="SQLite ($work/taskflow.db)" ;;
+    # Never print the URL: it holds the password.
+    *) backend="PostgreSQL (pool ${DB_POOL_SIZE:-default})" ;;
+  esac
 fi
 
 echo "seeding $TASKS tasks across $USERS users ..." >&2

@@ -13,6 +13,8 @@
 #include "adapters/crypto/argon2_password_hasher.hpp"
 #include "adapters/crypto/jwt_token_service.hpp"
 #include "adapters/notify/curl_webhook_sender.hpp"
+#include "adapters/postgres/postgres_migrations.hpp"
+#include "adapters/postgres/postgres_store.hpp"
 #include "adapters/sqlite/sqlite_migrations.hpp"
 #include "adapters/sqlite/sqlite_store.hpp"
 #include "adapters/system/logging.hpp"
@@ -59,17 +61,46 @@ Status EnsureParentDirectory(const std::string& database_path) {
   return {};
 }
 
+bool UsesPostgres(const Config& config) { return !config.postgres_url.empty(); }
+
 Result<std::string> AuthSecret(const Config& config) {
   if (config.auth_secret) return *config.auth_secret;
+  if (UsesPostgres(config)) {
+    // Every replica must sign and check tokens with one key, and there is no
+    // data directory beside the database to keep a generated one in.
+    Error error = Error::Invalid(
+        "BETTER_AUTH_SECRET (--auth-secret)",
+        "is required with a PostgreSQL database: set the same secret of 32+ bytes on every "
+        "replica (e.g. openssl rand -hex 32)");
+    error.message = error.fields.front().field + " " + error.fields.front().message;
+    return error;
+  }
   const std::string path = SecretFilePath(config.database_path);
   Result<std::string> secret = LoadOrCreateSecret(path, [] { return RandomHex(32); });
   if (secret.ok()) log::Info("using the auth secret kept in a file", {{"path", path}});
   return secret;
 }
 
+// Both migrators take a lock first (SQLite: the write lock; PostgreSQL: an
+// advisory lock), so replicas starting at once apply each migration once.
+Result<std::vector<int>> MigrateUp(const Config& config) {
+  if (UsesPostgres(config)) return PostgresMigrateUp(config.postgres_url);
+  return SqliteMigrateUp(config.database_path);
+}
+
+Result<std::vector<int>> MigrateDown(const Config& config, int steps) {
+  if (UsesPostgres(config)) return PostgresMigrateDown(config.postgres_url, steps);
+  return SqliteMigrateDown(config.database_path, steps);
+}
+
+Result<std::vector<MigrationState>> MigrationStatus(const Config& config) {
+  if (UsesPostgres(config)) return PostgresMigrationStatus(config.postgres_url);
+  return SqliteMigrationStatus(config.database_path);
+}
+
 Status MigrateIfAsked(const Config& config) {
   if (!config.auto_migrate) return {};
-  Result<std::vector<int>> applied = SqliteMigrateUp(config.database_path);
+  Result<std::vector<int>> applied = MigrateUp(config);
   if (!applied.ok()) return std::move(applied).take_error();
   if (!applied->empty()) {
     log::Info("applied migrations",
@@ -194,12 +225,23 @@ int RunServe(const Config& config) {
   // Before any thread exists, so none of them ever takes SIGINT/SIGTERM.
   const sigset_t stop_signals = BlockStopSignals();
   if (!InitSodium()) return Fail("cannot start", Error::Internal("libsodium failed to start"));
-  if (Status ok = EnsureParentDirectory(config.database_path); !ok.ok()) {
-    return Fail("cannot start", ok.error());
+  if (!UsesPostgres(config)) {
+    if (Status ok = EnsureParentDirectory(config.database_path); !ok.ok()) {
+      return Fail("cannot start", ok.error());
+    }
   }
   Result<std::string> secret = AuthSecret(config);
   if (!secret.ok()) return Fail("cannot start", secret.error());
   if (Status ok = MigrateIfAsked(config); !ok.ok()) return Fail("cannot migrate", ok.error());
+  if (UsesPostgres(config)) {
+    PostgresOptions postgres;
+    postgres.url = config.postgres_url;
+    postgres.pool_size = config.db_pool_size;
+    Result<std::unique_ptr<Store>> store = OpenPostgresStore(postgres);
+    if (!store.ok()) return Fail("cannot open the database", store.error());
+    log::Info("using PostgreSQL", {{"pool_size", static_cast<long long>(config.db_pool_size)}});
+    return ServeWith(config, *secret, **store, stop_signals);
+  }
   SqliteOptions sqlite;
   sqlite.path = config.database_path;
   // Every HTTP worker and every blocking-pool thread may read at once.
@@ -210,10 +252,12 @@ int RunServe(const Config& config) {
 }
 
 int RunMigrateUp(const Config& config) {
-  if (Status ok = EnsureParentDirectory(config.database_path); !ok.ok()) {
-    return Fail("cannot migrate", ok.error());
+  if (!UsesPostgres(config)) {
+    if (Status ok = EnsureParentDirectory(config.database_path); !ok.ok()) {
+      return Fail("cannot migrate", ok.error());
+    }
   }
-  Result<std::vector<int>> applied = SqliteMigrateUp(config.database_path);
+  Result<std::vector<int>> applied = MigrateUp(config);
   if (!applied.ok()) return Fail("cannot migrate", applied.error());
   if (applied->empty()) std::cout << "already up to date\n";
   for (int version : *applied) std::cout << "applied " << version << "\n";
@@ -221,7 +265,7 @@ int RunMigrateUp(const Config& config) {
 }
 
 int RunMigrateDown(const Config& config, int steps) {
-  Result<std::vector<int>> reverted = SqliteMigrateDown(config.database_path, steps);
+  Result<std::vector<int>> reverted = MigrateDown(config, steps);
   if (!reverted.ok()) return Fail("cannot migrate", reverted.error());
   if (reverted->empty()) std::cout << "nothing to revert\n";
   for (int version : *reverted) std::cout << "reverted " << version << "\n";
@@ -229,7 +273,7 @@ int RunMigrateDown(const Config& config, int steps) {
 }
 
 int RunMigrateStatus(const Config& config) {
-  Result<std::vector<MigrationState>> states = SqliteMigrationStatus(config.database_path);
+  Result<std::vector<MigrationState>> states = MigrationStatus(config);
   if (!states.ok()) return Fail("cannot read the migration status", states.error());
   for (const MigrationState& state : *states) {
     std::cout << state.version << " " << state.name << " "

@@ -21,6 +21,7 @@ constexpr std::string_view kLogLevelField = "TASKFLOW_LOG_LEVEL (--log-level)";
 constexpr std::string_view kThreadsField = "TASKFLOW_HTTP_THREADS (--http-threads)";
 constexpr std::string_view kAutoMigrateField = "TASKFLOW_AUTO_MIGRATE (--auto-migrate)";
 constexpr std::string_view kRolesField = "TASKFLOW_ROLES (--role)";
+constexpr std::string_view kPoolSizeField = "TASKFLOW_DB_POOL_SIZE (--db-pool-size)";
 constexpr std::string_view kSecretField = "BETTER_AUTH_SECRET (--auth-secret)";
 
 // The message doubles as the one field error, so either reads well in a log.
@@ -179,11 +180,15 @@ Result<HttpAddress> ParseHttpAddress(std::string_view text) {
   return address;
 }
 
+bool IsPostgresUrl(std::string_view url) {
+  const std::size_t colon = url.find("://");
+  if (colon == std::string_view::npos) return false;
+  const std::string scheme = LowerAscii(url.substr(0, colon));
+  return scheme == "postgresql" || scheme == "postgres";
+}
+
 Result<std::string> ParseDatabaseUrl(std::string_view url) {
-  const std::string lower = LowerAscii(url.substr(0, url.find(':')));
-  if (lower == "postgresql" || lower == "postgres") {
-    return Invalid("PostgreSQL is not supported yet; use sqlite:///path/to/file.db");
-  }
+  if (IsPostgresUrl(url)) return Invalid("is a PostgreSQL URL, not an SQLite one");
   constexpr std::string_view kScheme = "sqlite://";
   if (!url.starts_with(kScheme)) {
     return Invalid("must be sqlite:///relative/path.db or sqlite:////absolute/path.db");
@@ -231,6 +236,16 @@ Result<int> ParseThreadCount(std::string_view text) {
   return value;
 }
 
+Result<int> ParseDbPoolSize(std::string_view text) {
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < 1 ||
+      value > kMaxDbPoolSize) {
+    return Invalid("must be a whole number from 1 to " + std::to_string(kMaxDbPoolSize));
+  }
+  return value;
+}
+
 ConfigSources SourcesFromEnvironment(const std::function<const char*(const char*)>& lookup) {
   ConfigSources env;
   env.http_addr = Getenv(lookup, "TASKFLOW_HTTP_ADDR");
@@ -240,6 +255,7 @@ ConfigSources SourcesFromEnvironment(const std::function<const char*(const char*
   env.http_threads = Getenv(lookup, "TASKFLOW_HTTP_THREADS");
   env.auto_migrate = Getenv(lookup, "TASKFLOW_AUTO_MIGRATE");
   env.roles = Getenv(lookup, "TASKFLOW_ROLES");
+  env.db_pool_size = Getenv(lookup, "TASKFLOW_DB_POOL_SIZE");
   return env;
 }
 
@@ -252,6 +268,7 @@ ConfigSources MergeSources(const ConfigSources& flags, const ConfigSources& env)
   merged.http_threads = flags.http_threads ? flags.http_threads : env.http_threads;
   merged.auto_migrate = flags.auto_migrate ? flags.auto_migrate : env.auto_migrate;
   merged.roles = flags.roles ? flags.roles : env.roles;
+  merged.db_pool_size = flags.db_pool_size ? flags.db_pool_size : env.db_pool_size;
   return merged;
 }
 
@@ -307,8 +324,15 @@ Result<Config> ResolveConfig(const ConfigSources& sources) {
   };
   take(ParseHttpAddress(sources.http_addr.value_or(std::string(kDefaultHttpAddr))), kHttpAddrField,
        config.http);
-  take(ParseDatabaseUrl(sources.database_url.value_or(std::string(kDefaultDatabaseUrl))),
-       kDatabaseUrlField, config.database_path);
+  const std::string database_url = sources.database_url.value_or(std::string(kDefaultDatabaseUrl));
+  if (IsPostgresUrl(database_url)) {
+    config.postgres_url = database_url;  // libpq parses it; its errors are redacted
+  } else {
+    take(ParseDatabaseUrl(database_url), kDatabaseUrlField, config.database_path);
+  }
+  if (sources.db_pool_size) {
+    take(ParseDbPoolSize(*sources.db_pool_size), kPoolSizeField, config.db_pool_size);
+  }
   if (sources.log_level) take(ParseLogLevel(*sources.log_level), kLogLevelField, config.log_level);
   if (sources.http_threads) {
     take(ParseThreadCount(*sources.http_threads), kThreadsField, config.http_threads);

@@ -29,10 +29,21 @@ struct HttpAddress {
 // "127.0.0.1:8080", "[::1]:8080", "localhost:0" (port 0 picks a free port).
 Result<HttpAddress> ParseHttpAddress(std::string_view text);
 
+inline constexpr int kDefaultDbPoolSize = 10;
+inline constexpr int kMaxDbPoolSize = 1000;
+
+// True for a PostgreSQL URL: postgresql:// or postgres:// (any case), the
+// libpq URI form (sslmode=require and every other parameter reach libpq as
+// written).
+bool IsPostgresUrl(std::string_view url);
+
 // The SQLite file a database URL names, written as SQLAlchemy does:
 // "sqlite:///relative/path.db" (relative to the working directory) or
-// "sqlite:////absolute/path.db". PostgreSQL URLs are refused for now.
+// "sqlite:////absolute/path.db". Refuses PostgreSQL URLs (see IsPostgresUrl).
 Result<std::string> ParseDatabaseUrl(std::string_view url);
+
+// 1 to kMaxDbPoolSize connections.
+Result<int> ParseDbPoolSize(std::string_view text);
 
 Result<log::Level> ParseLogLevel(std::string_view text);
 // true/false, 1/0, yes/no, on/off, any case.
@@ -65,6 +76,7 @@ struct ConfigSources {
   std::optional<std::string> http_threads;  // TASKFLOW_HTTP_THREADS, --http-threads
   std::optional<std::string> auto_migrate;  // TASKFLOW_AUTO_MIGRATE, --auto-migrate
   std::optional<std::string> roles;         // TASKFLOW_ROLES, --role (repeatable)
+  std::optional<std::string> db_pool_size;  // TASKFLOW_DB_POOL_SIZE, --db-pool-size
 };
 
 // Reads the environment through `lookup` (getenv in production); an empty
@@ -80,7 +92,9 @@ ConfigSources MigrateSettingsOnly(const ConfigSources& sources);
 
 struct Config {
   HttpAddress http;
-  std::string database_path;
+  std::string database_path;               // SQLite: the database file; empty for PostgreSQL
+  std::string postgres_url;                // PostgreSQL: the libpq URI, as given; empty for SQLite
+  int db_pool_size = kDefaultDbPoolSize;   // PostgreSQL connections per process
   std::optional<std::string> auth_secret;  // unset: read or create the secret file
   log::Level log_level = log::Level::kInfo;
   int http_threads = 0;
@@ -88,7 +102,8 @@ struct Config {
   Roles roles = Roles::All();
 };
 
-// Parses every setting, applying the defaults. A bad value is kInvalidArgument
+// Parses every setting, applying the defaults. Error messages never quote a
+// database URL (it may hold a password). A bad value is kInvalidArgument
 // naming the variable and its flag, e.g. field "TASKFLOW_HTTP_ADDR (--http-addr)".
 Result<Config> ResolveConfig(const ConfigSources& sources);
 

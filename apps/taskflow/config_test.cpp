@@ -12,6 +12,7 @@
 namespace taskflow {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -74,14 +75,42 @@ TEST(ParseDatabaseUrlTest, SqliteUrlsAsSqlAlchemyWritesThem) {
   EXPECT_EQ(ParseDatabaseUrl("sqlite:///taskflow.db").value(), "taskflow.db");
 }
 
-TEST(ParseDatabaseUrlTest, PostgresIsNotSupportedYet) {
-  EXPECT_THAT(ErrorOf(ParseDatabaseUrl("postgresql://user:pw@localhost/taskflow")),
-              HasSubstr("not supported yet"));
-  EXPECT_THAT(ErrorOf(ParseDatabaseUrl("postgres://localhost/taskflow")),
-              HasSubstr("not supported yet"));
-  // The password of a URL never appears in the message.
+TEST(ParseDatabaseUrlTest, RecognisesPostgresUrlsInBothSchemesAndAnyCase) {
+  EXPECT_TRUE(IsPostgresUrl("postgresql://user:pw@localhost/taskflow"));
+  EXPECT_TRUE(IsPostgresUrl("postgres://localhost/taskflow?sslmode=require"));
+  EXPECT_TRUE(IsPostgresUrl("PostgreSQL://db.example.com:5432/x"));
+  EXPECT_FALSE(IsPostgresUrl("sqlite:///x.db"));
+  EXPECT_FALSE(IsPostgresUrl("postgresql"));
+  EXPECT_FALSE(IsPostgresUrl("postgresql:/db"));
+  EXPECT_FALSE(IsPostgresUrl("postgresqlx://h/db"));
+  // Not an SQLite file either; the password of a URL never appears in the message.
   EXPECT_THAT(ErrorOf(ParseDatabaseUrl("postgresql://user:hunter2@localhost/taskflow")),
-              Not(HasSubstr("hunter2")));
+              AllOf(HasSubstr("PostgreSQL"), Not(HasSubstr("hunter2"))));
+}
+
+TEST(ResolveConfigTest, APostgresUrlSelectsPostgresWithItsPoolSize) {
+  ConfigSources sources;
+  sources.database_url = "postgresql://u:hunter2@db.example.com/tf?sslmode=require";
+  Result<Config> config = ResolveConfig(sources);
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->postgres_url, "postgresql://u:hunter2@db.example.com/tf?sslmode=require");
+  EXPECT_EQ(config->database_path, "");
+  EXPECT_EQ(config->db_pool_size, kDefaultDbPoolSize);
+  sources.db_pool_size = "32";
+  EXPECT_EQ(ResolveConfig(sources)->db_pool_size, 32);
+}
+
+TEST(ResolveConfigTest, PoolSizeMustBeOneToTheMaximum) {
+  EXPECT_EQ(ParseDbPoolSize("1").value(), 1);
+  EXPECT_EQ(ParseDbPoolSize("1000").value(), 1000);
+  for (const char* bad : {"0", "-1", "1001", "ten", "", "5 ", "2.5"}) {
+    EXPECT_THAT(ErrorOf(ParseDbPoolSize(bad)), HasSubstr("1 to 1000")) << bad;
+  }
+  ConfigSources sources;
+  sources.db_pool_size = "0";
+  Result<Config> config = ResolveConfig(sources);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().fields.front().field, "TASKFLOW_DB_POOL_SIZE (--db-pool-size)");
 }
 
 TEST(ParseDatabaseUrlTest, RefusesOtherForms) {
@@ -199,7 +228,7 @@ TEST(ResolveConfigTest, ParsesEverySetting) {
 TEST(ResolveConfigTest, NamesTheVariableAndFlagOfEveryBadValue) {
   ConfigSources sources;
   sources.http_addr = "nowhere";
-  sources.database_url = "postgresql://db/x";
+  sources.database_url = "mysql://db/x";
   sources.log_level = "loud";
   sources.http_threads = "many";
   sources.auto_migrate = "perhaps";

@@ -20,12 +20,17 @@ struct Flag {
 };
 
 struct Flags {
-  Flag http_addr, database_url, auth_secret, log_level, http_threads, auto_migrate;
+  Flag http_addr, database_url, auth_secret, log_level, http_threads, auto_migrate, db_pool_size;
   std::vector<std::string> roles;  // --role, repeatable, each maybe a comma list
   taskflow::ConfigSources sources() const {
-    taskflow::ConfigSources sources{http_addr.get(),    database_url.get(), auth_secret.get(),
-                                    log_level.get(),    http_threads.get(), auto_migrate.get(),
-                                    std::nullopt};
+    taskflow::ConfigSources sources;
+    sources.http_addr = http_addr.get();
+    sources.database_url = database_url.get();
+    sources.auth_secret = auth_secret.get();
+    sources.log_level = log_level.get();
+    sources.http_threads = http_threads.get();
+    sources.auto_migrate = auto_migrate.get();
+    sources.db_pool_size = db_pool_size.get();
     if (!roles.empty()) {
       std::string joined;
       for (const std::string& role : roles) joined += (joined.empty() ? "" : ",") + role;
@@ -56,11 +61,14 @@ int main(int argc, char** argv) {
   serve->add_option("--role", flags.roles,
                     "api|notification|recurring|audit|realtime|all; repeatable or a comma "
                     "list [TASKFLOW_ROLES, all]");
+  Add(*serve, flags.db_pool_size, "--db-pool-size",
+      "PostgreSQL connections, 1-1000 [TASKFLOW_DB_POOL_SIZE, 10]");
   CLI::App* migrate = app.add_subcommand("migrate", "Apply or revert schema migrations");
   migrate->require_subcommand(1)->fallthrough();
   for (CLI::App* command : {serve, migrate}) {
     Add(*command, flags.database_url, "--database-url",
-        "sqlite:///path.db [TASKFLOW_DATABASE_URL]");
+        "sqlite:///path.db or postgresql://user:pw@host/db?sslmode=require "
+        "[TASKFLOW_DATABASE_URL]");
     Add(*command, flags.log_level, "--log-level", "debug|info|warn|error [TASKFLOW_LOG_LEVEL]");
   }
   CLI::App* up = migrate->add_subcommand("up", "Apply every pending migration");

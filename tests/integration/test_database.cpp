@@ -1,9 +1,11 @@
 #include "test_database.hpp"
 
+#include <libpq-fe.h>
 #include <unistd.h>
 
 #include <boost/url.hpp>
 #include <cstdlib>
+#include <fstream>
 #include <random>
 
 namespace taskflow::integration {
@@ -17,18 +19,37 @@ std::filesystem::path MakeScratchDir() {
   return std::filesystem::path(pattern);
 }
 
-// Runs psql against `url` with one SQL command; empty on success, else the output.
-std::string RunPsql(const std::string& url, const std::string& sql) {
-  const std::string command =
-      "psql -X -q -v ON_ERROR_STOP=1 -d '" + url + "' -c '" + sql + "' 2>&1";
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return "cannot run psql";
-  char buf[512];
-  while (fgets(buf, sizeof buf, pipe) != nullptr) output += buf;
-  const int status = pclose(pipe);
-  if (status == 0) return {};
-  return output.empty() ? "psql failed" : output;
+// Runs one SQL command on `url` (libpq directly: no password on a command
+// line); empty on success, else the error.
+std::string RunSql(const std::string& url, const std::string& sql) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  std::string error;
+  if (PQstatus(conn) != CONNECTION_OK) {
+    error = PQerrorMessage(conn);
+  } else {
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
+    PGresult* result = PQexec(conn, sql.c_str());
+    if (PQresultStatus(result) != PGRES_COMMAND_OK) error = PQerrorMessage(conn);
+    PQclear(result);
+  }
+  PQfinish(conn);
+  return error;
+}
+
+// The server's URL: TASKFLOW_TEST_POSTGRES_URL, or TASKFLOW_DATABASE_URL of
+// the KEY=value file TASKFLOW_TEST_POSTGRES_ENV_FILE names.
+std::string PostgresServerUrl() {
+  const char* url = std::getenv("TASKFLOW_TEST_POSTGRES_URL");
+  if (url != nullptr && *url != '\0') return url;
+  const char* file = std::getenv("TASKFLOW_TEST_POSTGRES_ENV_FILE");
+  if (file == nullptr || *file == '\0') return {};
+  std::ifstream in(file);
+  constexpr std::string_view kKey = "TASKFLOW_DATABASE_URL=";
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with(kKey)) return line.substr(kKey.size());
+  }
+  return {};
 }
 
 }  // namespace
@@ -54,16 +75,18 @@ std::unique_ptr<TestDatabase> TestDatabase::Create(std::string* error) {
   const std::string backend = TestBackendName();
   if (backend == "sqlite") return CreateSqlite(error);
   if (backend == "postgresql") {
-    const char* admin = std::getenv("TASKFLOW_TEST_POSTGRES_URL");
-    if (admin == nullptr || *admin == '\0') {
-      *error = "TASKFLOW_TEST_BACKEND=postgresql needs TASKFLOW_TEST_POSTGRES_URL";
+    const std::string admin = PostgresServerUrl();
+    if (admin.empty()) {
+      *error =
+          "TASKFLOW_TEST_BACKEND=postgresql needs TASKFLOW_TEST_POSTGRES_URL or "
+          "TASKFLOW_TEST_POSTGRES_ENV_FILE";
       return nullptr;
     }
     std::unique_ptr<TestDatabase> db(new TestDatabase());
     db->dir_ = MakeScratchDir();
     std::random_device rd;
     db->postgres_name_ = "taskflow_it_" + std::to_string(getpid()) + "_" + std::to_string(rd());
-    if (std::string out = RunPsql(admin, "CREATE DATABASE " + db->postgres_name_); !out.empty()) {
+    if (std::string out = RunSql(admin, "CREATE DATABASE " + db->postgres_name_); !out.empty()) {
       *error = "cannot create database " + db->postgres_name_ + ": " + out;
       return nullptr;
     }
@@ -79,7 +102,7 @@ std::unique_ptr<TestDatabase> TestDatabase::Create(std::string* error) {
 
 TestDatabase::~TestDatabase() {
   if (!postgres_name_.empty() && !postgres_admin_url_.empty()) {
-    RunPsql(postgres_admin_url_, "DROP DATABASE IF EXISTS " + postgres_name_ + " WITH (FORCE)");
+    RunSql(postgres_admin_url_, "DROP DATABASE IF EXISTS " + postgres_name_ + " WITH (FORCE)");
   }
   const char* keep = std::getenv("TASKFLOW_TEST_KEEP");
   if (!dir_.empty() && (keep == nullptr || std::string_view(keep) != "1")) {

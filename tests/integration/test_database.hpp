@@ -5,7 +5,10 @@
 //   TASKFLOW_TEST_BACKEND=sqlite (default)  a file in a fresh temp directory
 //   TASKFLOW_TEST_BACKEND=postgresql        a fresh database on the server named
 //                                           by TASKFLOW_TEST_POSTGRES_URL (libpq URI
-//                                           of a role allowed to CREATE DATABASE)
+//                                           of a role allowed to CREATE DATABASE), or
+//                                           else by TASKFLOW_DATABASE_URL in the file
+//                                           TASKFLOW_TEST_POSTGRES_ENV_FILE names (the
+//                                           CTest fixture `taskflow_postgres` writes it)
 #pragma once
 
 #include <filesystem>

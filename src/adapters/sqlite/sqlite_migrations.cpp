@@ -366,28 +366,6 @@ void InTransaction(Connection& connection, Step step) {
   }
 }
 
-Error ToError(const StoreFailure& failure, std::string_view context) {
-  std::string message(context);
-  message += ": ";
-  message += failure.what();
-  return failure.transient() ? Error::Unavailable(std::move(message))
-                             : Error::Internal(std::move(message));
-}
-
-// Runs a migration command, turning every failure into an Error.
-template <class T, class Body>
-Result<T> Guarded(std::string_view context, Body body) {
-  try {
-    return body();
-  } catch (const StoreFailure& failure) {
-    return ToError(failure, context);
-  } catch (const std::exception& e) {
-    return Error::Internal(std::string(context) + ": " + e.what());
-  } catch (...) {
-    return Error::Internal(std::string(context) + ": unknown failure");
-  }
-}
-
 }  // namespace
 
 namespace sqlite {
@@ -408,7 +386,7 @@ int CurrentSchemaVersion(Connection& connection) {
 }  // namespace sqlite
 
 Result<std::vector<int>> SqliteMigrateUp(const std::string& path) {
-  return Guarded<std::vector<int>>("migrate up", [&]() -> Result<std::vector<int>> {
+  return sql::GuardedMigration<std::vector<int>>("migrate up", [&]() -> Result<std::vector<int>> {
     auto connection = OpenForMigration(path);
     std::vector<int> applied;
     for (const Migration& migration : kMigrations) {
@@ -430,7 +408,7 @@ Result<std::vector<int>> SqliteMigrateUp(const std::string& path) {
         });
         if (ran) applied.push_back(migration.version);
       } catch (const StoreFailure& failure) {
-        return ToError(failure, context);
+        return sql::MigrationError(failure, context);
       }
     }
     return applied;
@@ -439,7 +417,7 @@ Result<std::vector<int>> SqliteMigrateUp(const std::string& path) {
 
 Result<std::vector<int>> SqliteMigrateDown(const std::string& path, int steps) {
   if (steps < 1) return Error::Invalid("steps", "must be at least 1");
-  return Guarded<std::vector<int>>("migrate down", [&]() -> Result<std::vector<int>> {
+  return sql::GuardedMigration<std::vector<int>>("migrate down", [&]() -> Result<std::vector<int>> {
     std::vector<int> reverted;
     if (!std::filesystem::exists(path)) return reverted;  // nothing applied
     auto connection = OpenForMigration(path);
@@ -469,7 +447,7 @@ Result<std::vector<int>> SqliteMigrateDown(const std::string& path, int steps) {
 }
 
 Result<std::vector<MigrationState>> SqliteMigrationStatus(const std::string& path) {
-  return Guarded<std::vector<MigrationState>>(
+  return sql::GuardedMigration<std::vector<MigrationState>>(
       "migrate status", [&]() -> Result<std::vector<MigrationState>> {
         std::vector<MigrationState> states;
         for (const Migration& m : kMigrations) {

@@ -5,15 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "adapters/sql/migration_support.hpp"
 #include "domain/result.hpp"
 
 namespace taskflow {
-
-struct MigrationState {
-  int version = 0;
-  std::string name;
-  bool applied = false;
-};
 
 // Applies every pending migration, each in its own transaction. Returns the
 // versions applied (empty when already current).

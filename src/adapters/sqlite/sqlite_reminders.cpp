@@ -1,14 +1,12 @@
 #include "adapters/sqlite/sqlite_reminders.hpp"
 
 #include <algorithm>
-#include <array>
-#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
 
-#include "adapters/sqlite/task_list_sql.hpp"
+#include "adapters/sql/task_row_codec.hpp"
 
 namespace taskflow::sqlite {
 namespace {
@@ -23,35 +21,6 @@ constexpr std::string_view kUpdateReminder =
     "UPDATE task_reminders SET before_minutes = ?3, at = ?4, remind_at = ?5, sent_at = ?6 "
     "WHERE task_id = ?1 AND position = ?2";
 constexpr std::string_view kDeleteReminders = "DELETE FROM task_reminders WHERE task_id = ?";
-
-[[noreturn]] void Malformed() { throw StoreFailure("malformed reminder list", false); }
-
-std::optional<std::int64_t> ParseOptionalInt(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) Malformed();
-  return value;
-}
-
-std::optional<Instant> ParseOptionalInstant(std::string_view text) {
-  const std::optional<std::int64_t> millis = ParseOptionalInt(text);
-  if (!millis) return std::nullopt;
-  return FromUnixMillis(*millis);
-}
-
-// Splits `text` at `separator` into exactly `N` fields.
-template <std::size_t N>
-std::array<std::string_view, N> Split(std::string_view text, char separator) {
-  std::array<std::string_view, N> fields;
-  for (std::size_t i = 0; i < N; ++i) {
-    const std::size_t end = text.find(separator);
-    if ((end == std::string_view::npos) != (i + 1 == N)) Malformed();
-    fields[i] = text.substr(0, end);
-    if (end != std::string_view::npos) text.remove_prefix(end + 1);
-  }
-  return fields;
-}
 
 void BindOptional(Statement& s, int index, std::optional<std::int64_t> value) {
   if (value) {
@@ -95,38 +64,7 @@ std::vector<Reminder> LoadReminders(Connection& db, const std::string& task_id) 
   return reminders;
 }
 
-bool SameIds(const std::vector<Reminder>& a, const std::vector<Reminder>& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](const Reminder& x, const Reminder& y) { return x.id == y.id; });
-}
-
 }  // namespace
-
-std::vector<Reminder> DecodeReminders(std::string_view packed) {
-  std::vector<std::pair<std::int64_t, Reminder>> rows;
-  while (!packed.empty()) {
-    const std::size_t end = packed.find(kReminderSeparator);
-    const auto fields = Split<6>(packed.substr(0, end), kReminderFieldSeparator);
-    const std::optional<std::int64_t> position = ParseOptionalInt(fields[0]);
-    const std::optional<std::int64_t> minutes = ParseOptionalInt(fields[2]);
-    if (!position || fields[1].empty()) Malformed();
-    Reminder reminder;
-    reminder.id = std::string(fields[1]);
-    if (minutes) reminder.spec.before_minutes = static_cast<int>(*minutes);
-    reminder.spec.at = ParseOptionalInstant(fields[3]);
-    reminder.remind_at = ParseOptionalInstant(fields[4]);
-    reminder.sent_at = ParseOptionalInstant(fields[5]);
-    rows.emplace_back(*position, std::move(reminder));
-    if (end == std::string_view::npos) break;
-    packed.remove_prefix(end + 1);
-  }
-  std::sort(rows.begin(), rows.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<Reminder> reminders;
-  reminders.reserve(rows.size());
-  for (auto& row : rows) reminders.push_back(std::move(row.second));
-  return reminders;
-}
 
 void InsertReminders(Connection& db, const Task& task) {
   for (std::size_t i = 0; i < task.reminders.size(); ++i) {
@@ -145,7 +83,7 @@ void InsertReminders(Connection& db, const Task& task) {
 void SyncReminders(Connection& db, const Task& task) {
   const std::vector<Reminder> stored = LoadReminders(db, task.id);
   if (stored == task.reminders) return;
-  if (SameIds(stored, task.reminders)) {
+  if (sql::SameReminderIds(stored, task.reminders)) {
     // Re-planned (a due date moved, a task completed or reopened): the
     // rows stay where they are.
     for (std::size_t i = 0; i < stored.size(); ++i) {

@@ -12,10 +12,6 @@
 
 namespace taskflow::sqlite {
 
-// The packed reminders column of kTaskColumns (task_list_sql.hpp) → the
-// reminders, ordered by position. Throws StoreFailure when malformed.
-std::vector<Reminder> DecodeReminders(std::string_view packed);
-
 // Inserts every reminder of `task` (each must have an id).
 void InsertReminders(Connection& db, const Task& task);
 

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/sql/task_row_codec.hpp"
 #include "adapters/sqlite/sqlite_connection.hpp"
 #include "adapters/sqlite/sqlite_events.hpp"
 #include "adapters/sqlite/sqlite_reminders.hpp"
@@ -20,6 +21,9 @@
 namespace taskflow {
 namespace {
 
+using sql::PriorityRank;
+using sql::StoredRecurrence;
+using sql::ToStored;
 using sqlite::Connection;
 using sqlite::ConnectionOptions;
 using sqlite::ScopedStatement;
@@ -195,11 +199,6 @@ void BindOptionalInt(Statement& s, int index, std::optional<std::int64_t> value)
   }
 }
 
-std::optional<std::int64_t> PriorityRank(const std::optional<Priority>& priority) {
-  if (!priority) return std::nullopt;
-  return static_cast<std::int64_t>(*priority);
-}
-
 std::optional<std::int64_t> OptionalMillis(const std::optional<Instant>& value) {
   if (!value) return std::nullopt;
   return ToUnixMillis(*value);
@@ -234,37 +233,6 @@ User DecodeUser(const Statement& s) {
   return user;
 }
 
-// A recurrence as its seven columns (rule, interval, cron, rrule, anchor,
-// until, count); all NULL for a task that does not recur.
-struct StoredRecurrence {
-  std::optional<std::string> rule;
-  std::optional<std::int64_t> interval;
-  std::optional<std::string> cron;
-  std::optional<std::string> rrule;
-  std::optional<std::string> anchor;
-  std::optional<std::int64_t> until;
-  std::optional<std::int64_t> count;
-  friend bool operator==(const StoredRecurrence&, const StoredRecurrence&) = default;
-};
-
-std::optional<std::string> NonEmpty(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  return text;
-}
-
-StoredRecurrence ToStored(const std::optional<Recurrence>& recurrence) {
-  if (!recurrence) return {};
-  return StoredRecurrence{
-      .rule = std::string(ToString(recurrence->rule)),
-      .interval = recurrence->interval,
-      .cron = NonEmpty(recurrence->cron),
-      .rrule = NonEmpty(recurrence->rrule),
-      .anchor = std::string(ToString(recurrence->anchor)),
-      .until = recurrence->until ? std::optional<std::int64_t>(ToUnixMillis(*recurrence->until))
-                                 : std::nullopt,
-      .count = recurrence->count ? std::optional<std::int64_t>(*recurrence->count) : std::nullopt};
-}
-
 // The seven columns from `first` on.
 StoredRecurrence ReadStoredRecurrence(const Statement& s, int first) {
   return StoredRecurrence{.rule = s.OptionalText(first),
@@ -291,47 +259,9 @@ std::int64_t ReminderCount(const Task& task) {
   return static_cast<std::int64_t>(task.reminders.size());
 }
 
-std::optional<Recurrence> FromStored(const StoredRecurrence& stored, const std::string& task_id) {
-  if (!stored.rule) return std::nullopt;
-  const std::optional<RecurrenceRule> rule = ParseRecurrenceRule(*stored.rule);
-  const std::optional<RecurrenceAnchor> anchor =
-      stored.anchor ? ParseRecurrenceAnchor(*stored.anchor) : RecurrenceAnchor::kDue;
-  if (!rule || !anchor) throw StoreFailure("task " + task_id + " has a bad recurrence", false);
-  Recurrence recurrence;
-  recurrence.rule = *rule;
-  recurrence.interval = static_cast<int>(stored.interval.value_or(1));
-  recurrence.cron = stored.cron.value_or("");
-  recurrence.rrule = stored.rrule.value_or("");
-  recurrence.anchor = *anchor;
-  if (stored.until) recurrence.until = FromUnixMillis(*stored.until);
-  if (stored.count) recurrence.count = static_cast<int>(*stored.count);
-  return recurrence;
-}
-
 // Columns: id, user_id, name, color.
 Tag DecodeTag(const Statement& s) {
   return Tag{.id = s.Text(0), .user_id = s.Text(1), .name = s.Text(2), .color = s.OptionalText(3)};
-}
-
-// The packed tags column (see kTaskColumns) → names ordered by folded name,
-// then by spelling for a total order.
-std::vector<std::string> DecodeTagNames(std::string_view packed) {
-  std::vector<std::string> names;
-  if (packed.empty()) return names;
-  std::vector<std::pair<std::string_view, std::string_view>> entries;
-  while (true) {
-    const std::size_t end = packed.find(sqlite::kTagSeparator);
-    const std::string_view entry = packed.substr(0, end);
-    const std::size_t split = entry.find(sqlite::kTagKeySeparator);
-    if (split == std::string_view::npos) throw StoreFailure("malformed tag list", false);
-    entries.emplace_back(entry.substr(0, split), entry.substr(split + 1));
-    if (end == std::string_view::npos) break;
-    packed.remove_prefix(end + 1);
-  }
-  std::sort(entries.begin(), entries.end());
-  names.reserve(entries.size());
-  for (const auto& [key, name] : entries) names.emplace_back(name);
-  return names;
 }
 
 // Columns: sqlite::kTaskColumns.
@@ -344,11 +274,7 @@ Task DecodeTask(const Statement& s) {
   const std::optional<TaskStatus> status = ParseTaskStatus(s.TextView(4));
   if (!status) throw StoreFailure("task " + task.id + " has an unknown status", false);
   task.status = *status;
-  if (!s.IsNull(5)) {
-    const std::int64_t rank = s.Int64(5);
-    if (rank < 1 || rank > 4) throw StoreFailure("task " + task.id + " has a bad priority", false);
-    task.priority = static_cast<Priority>(rank);
-  }
+  task.priority = sql::PriorityFromRank(s.OptionalInt64(5), task.id);
   task.due_at = OptionalInstant(s, 6);
   task.timezone = s.Text(7);
   if (!s.IsNull(8)) task.remind_before_minutes = static_cast<int>(s.Int64(8));
@@ -358,13 +284,13 @@ Task DecodeTask(const Statement& s) {
   task.created_at = FromUnixMillis(s.Int64(12));
   task.updated_at = FromUnixMillis(s.Int64(13));
   task.completed_at = OptionalInstant(s, 14);
-  task.tags = DecodeTagNames(s.TextView(15));
+  task.tags = sql::DecodePackedTagNames(s.TextView(15));
   task.all_day = s.Int64(16) != 0;
-  task.recurrence = FromStored(ReadStoredRecurrence(s, 17), task.id);
+  task.recurrence = sql::FromStored(ReadStoredRecurrence(s, 17), task.id);
   task.series_start = OptionalInstant(s, 24);
   task.occurrence_index = static_cast<int>(s.Int64(25));
   task.previous_occurrence_id = s.OptionalText(26);
-  task.reminders = sqlite::DecodeReminders(s.TextView(27));
+  task.reminders = sql::DecodePackedReminders(s.TextView(27));
   return task;
 }
 

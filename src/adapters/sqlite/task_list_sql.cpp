@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "adapters/sql/task_list_order.hpp"
 #include "domain/text.hpp"
 
 namespace taskflow::sqlite {
@@ -35,41 +36,7 @@ constexpr std::string_view kTextFilterIndexed =
 constexpr std::string_view kTextFilterShort =
     " AND (instr(t.title_key, ?) > 0 OR instr(taskflow_fold(t.description), ?) > 0)";
 
-// Nullable keys sort NULLS LAST in both directions. Priority ranks P1 (1)
-// highest, so "desc" (most urgent first) is ascending numerically. Ties break
-// by id in the requested direction, making the order total: pages never
-// repeat or skip a task.
-constexpr std::string_view kOrderCreatedAsc = " ORDER BY t.created_at ASC, t.id ASC";
-constexpr std::string_view kOrderCreatedDesc = " ORDER BY t.created_at DESC, t.id DESC";
-constexpr std::string_view kOrderUpdatedAsc = " ORDER BY t.updated_at ASC, t.id ASC";
-constexpr std::string_view kOrderUpdatedDesc = " ORDER BY t.updated_at DESC, t.id DESC";
-constexpr std::string_view kOrderDueAsc = " ORDER BY t.due_at ASC NULLS LAST, t.id ASC";
-constexpr std::string_view kOrderDueDesc = " ORDER BY t.due_at DESC NULLS LAST, t.id DESC";
-constexpr std::string_view kOrderPriorityAsc =
-    " ORDER BY t.priority DESC NULLS LAST, t.id ASC";  // P4 … P1, then none
-constexpr std::string_view kOrderPriorityDesc =
-    " ORDER BY t.priority ASC NULLS LAST, t.id DESC";  // P1 … P4, then none
-constexpr std::string_view kOrderTitleAsc = " ORDER BY t.title_key ASC, t.id ASC";
-constexpr std::string_view kOrderTitleDesc = " ORDER BY t.title_key DESC, t.id DESC";
-
 constexpr std::string_view kLimitOffset = " LIMIT ? OFFSET ?";
-
-std::string_view OrderBy(SortField field, SortOrder order) {
-  const bool asc = order == SortOrder::kAsc;
-  switch (field) {
-    case SortField::kCreatedAt:
-      return asc ? kOrderCreatedAsc : kOrderCreatedDesc;
-    case SortField::kUpdatedAt:
-      return asc ? kOrderUpdatedAsc : kOrderUpdatedDesc;
-    case SortField::kDueAt:
-      return asc ? kOrderDueAsc : kOrderDueDesc;
-    case SortField::kPriority:
-      return asc ? kOrderPriorityAsc : kOrderPriorityDesc;
-    case SortField::kTitle:
-      return asc ? kOrderTitleAsc : kOrderTitleDesc;
-  }
-  return kOrderCreatedDesc;
-}
 
 // "?, ?, ?" for n parameters.
 void AppendPlaceholders(std::string& sql, std::size_t n) {
@@ -153,7 +120,7 @@ TaskListSql BuildTaskListSql(std::string_view user_id, const TaskQuery& query,
   out.count.values.emplace_back(std::string(user_id));
   out.count.values.insert(out.count.values.end(), filter_values.begin(), filter_values.end());
 
-  const std::string_view order = OrderBy(query.sort_by, query.sort_order);
+  const std::string_view order = sql::TaskListOrderBy(query.sort_by, query.sort_order);
   std::string& sql = out.page.sql;
   sql.reserve(kPageHead.size() + kTaskColumns.size() + kFromTasks.size() + filters.size() +
               order.size() + kLimitOffset.size());

@@ -38,10 +38,8 @@ inline constexpr std::string_view kTaskColumns =
     "CASE WHEN t.reminder_count > 0 THEN (SELECT group_concat(r.position || ',' || r.id || ',' "
     "|| ifnull(r.before_minutes, '') || ',' || ifnull(r.at, '') || ',' || ifnull(r.remind_at, '') "
     "|| ',' || ifnull(r.sent_at, ''), ';') FROM task_reminders r WHERE r.task_id = t.id) END";
-inline constexpr char kTagSeparator = '\x1f';     // char(31)
-inline constexpr char kTagKeySeparator = '\x1e';  // char(30)
-inline constexpr char kReminderSeparator = ';';
-inline constexpr char kReminderFieldSeparator = ',';
+// (The separators are sql::kTagSeparator … in adapters/sql/task_row_codec.hpp,
+// which decodes both packed columns for every SQL adapter.)
 
 // Queries shorter than this many code points cannot use the trigram index.
 inline constexpr std::size_t kMinTrigramQueryChars = 3;
