@@ -202,6 +202,77 @@ ALTER TABLE tasks DROP COLUMN previous_occurrence_id, DROP COLUMN occurrence_ind
 ALTER TABLE users DROP COLUMN date_order;
 )sql";
 
+// Version 4, the event tables (same meaning as SQLite's migration 4).
+constexpr const char* kEventsSchemaUp = R"sql(
+CREATE TABLE outbox (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  topic text NOT NULL,
+  message_key text NOT NULL,
+  event_id text COLLATE "C" NOT NULL UNIQUE,
+  payload text NOT NULL,
+  created_at timestamptz NOT NULL,
+  published_at timestamptz
+);
+CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
+CREATE INDEX outbox_topic ON outbox (topic, id);
+
+CREATE TABLE consumer_offsets (
+  consumer text NOT NULL,
+  topic text NOT NULL,
+  position bigint NOT NULL,
+  PRIMARY KEY (consumer, topic)
+);
+
+CREATE TABLE processed_events (
+  consumer text NOT NULL,
+  event_id text COLLATE "C" NOT NULL,
+  processed_at timestamptz NOT NULL,
+  PRIMARY KEY (consumer, event_id)
+);
+
+CREATE TABLE dead_letters (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  consumer text NOT NULL,
+  topic text NOT NULL,
+  message_key text NOT NULL,
+  event_id text NOT NULL,
+  payload text NOT NULL,
+  error text NOT NULL,
+  attempts integer NOT NULL,
+  created_at timestamptz NOT NULL
+);
+
+CREATE TABLE activity_log (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  event_id text COLLATE "C" NOT NULL UNIQUE,
+  user_id text COLLATE "C" NOT NULL,
+  task_id text COLLATE "C" NOT NULL,
+  event_type text NOT NULL,
+  task_data text NOT NULL,
+  occurred_at timestamptz NOT NULL
+);
+CREATE INDEX activity_log_user ON activity_log (user_id, id);
+CREATE INDEX activity_log_user_task ON activity_log (user_id, task_id, id);
+
+CREATE TABLE webhooks (
+  id text COLLATE "C" PRIMARY KEY,
+  user_id text COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  url text NOT NULL,
+  secret text NOT NULL,
+  created_at timestamptz NOT NULL
+);
+CREATE INDEX webhooks_user ON webhooks (user_id);
+)sql";
+
+constexpr const char* kEventsSchemaDown = R"sql(
+DROP TABLE webhooks;
+DROP TABLE activity_log;
+DROP TABLE dead_letters;
+DROP TABLE processed_events;
+DROP TABLE consumer_offsets;
+DROP TABLE outbox;
+)sql";
+
 constexpr std::string_view kSelectDescriptions =
     "SELECT id, description FROM tasks WHERE description <> '' AND id > $1 ORDER BY id LIMIT 500";
 constexpr std::string_view kUpdateDescriptionKeys =
@@ -231,6 +302,8 @@ constexpr Migration kMigrations[] = {
     {2, "task search index", kSearchIndexUp, &BackfillDescriptionKeys, kSearchIndexUpAfter,
      kSearchIndexDown},
     {3, "time: all-day, recurrence, reminders", kTimeSchemaUp, nullptr, nullptr, kTimeSchemaDown},
+    {4, "events: outbox, consumers, activity log, webhooks", kEventsSchemaUp, nullptr, nullptr,
+     kEventsSchemaDown},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

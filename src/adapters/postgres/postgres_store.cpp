@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "adapters/postgres/postgres_connection.hpp"
+#include "adapters/postgres/postgres_events.hpp"
 #include "adapters/postgres/task_list_sql.hpp"
 #include "adapters/sql/task_row_codec.hpp"
 #include "domain/text.hpp"
@@ -433,6 +434,53 @@ class PostgresRepository final : public StoreWriter {
     LockOwner(user_id);
     BumpTasksOfTag(user_id, tag_id, now);  // while the links still exist
     return db_.Exec(kDeleteTag, {tag_id, user_id}).affected() == 1;
+  }
+
+  // ---- events (postgres_events.cpp) ----
+  std::vector<OutboxRecord> UnpublishedOutbox(int limit) override {
+    return postgres::UnpublishedOutbox(db_, limit);
+  }
+  std::vector<OutboxRecord> PublishedOutbox(const std::string& topic, std::int64_t after_id,
+                                            int limit) override {
+    return postgres::PublishedOutbox(db_, topic, after_id, limit);
+  }
+  std::int64_t ConsumerOffset(const std::string& consumer, const std::string& topic) override {
+    return postgres::ConsumerOffset(db_, consumer, topic);
+  }
+  bool IsProcessed(const std::string& consumer, const std::string& event_id) override {
+    return postgres::IsProcessed(db_, consumer, event_id);
+  }
+  ActivityPage ListActivity(const std::string& user_id, const ActivityQuery& query) override {
+    return postgres::ListActivity(db_, user_id, query);
+  }
+  std::vector<Webhook> ListWebhooks(const std::string& user_id) override {
+    return postgres::ListWebhooks(db_, user_id);
+  }
+  std::optional<Instant> NextReminderAt() override { return postgres::NextReminderAt(db_); }
+  void AppendOutbox(OutboxRecord& record) override { postgres::AppendOutbox(db_, record); }
+  void MarkPublished(const std::vector<std::int64_t>& ids, Instant now) override {
+    postgres::MarkPublished(db_, ids, now);
+  }
+  void SetConsumerOffset(const std::string& consumer, const std::string& topic,
+                         std::int64_t position) override {
+    postgres::SetConsumerOffset(db_, consumer, topic, position);
+  }
+  bool MarkProcessed(const std::string& consumer, const std::string& event_id,
+                     Instant now) override {
+    return postgres::MarkProcessed(db_, consumer, event_id, now);
+  }
+  void InsertDeadLetter(const DeadLetter& letter) override {
+    postgres::InsertDeadLetter(db_, letter);
+  }
+  bool InsertActivity(const ActivityEntry& entry) override {
+    return postgres::InsertActivity(db_, entry);
+  }
+  void InsertWebhook(const Webhook& webhook) override { postgres::InsertWebhook(db_, webhook); }
+  bool DeleteWebhook(const std::string& user_id, const std::string& webhook_id) override {
+    return postgres::DeleteWebhook(db_, user_id, webhook_id);
+  }
+  std::vector<DueReminder> ClaimDueReminders(Instant now, int limit) override {
+    return postgres::ClaimDueReminders(db_, now, limit);
   }
 
  private:

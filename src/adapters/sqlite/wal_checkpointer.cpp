@@ -41,9 +41,10 @@ std::uint64_t WalCheckpointer::completed() const {
 int WalCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, int wal_pages) {
   auto* checkpointer = static_cast<WalCheckpointer*>(self);
   if (wal_pages >= checkpointer->backstop_pages_) {
-    // The thread is not keeping up (long readers, failing I/O): do what
-    // SQLite's auto-checkpoint would have done.
-    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    // The thread is not keeping up (slow I/O, long readers): this writer
+    // waits (busy timeout) for a checkpoint that copies everything and
+    // restarts the WAL, which bounds its size whatever the timing.
+    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
     return SQLITE_OK;
   }
   if (wal_pages >= checkpointer->threshold_pages_) {

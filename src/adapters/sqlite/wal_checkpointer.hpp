@@ -6,8 +6,8 @@
 // benchmark showed pwrite + fdatasync at ~40% of the server's time). Here the
 // writer connection's WAL hook only signals a background thread, which runs
 // PASSIVE checkpoints on its own connection (PASSIVE never blocks readers or
-// the writer). As a backstop, should the thread fall far behind, the hook
-// checkpoints inline as SQLite would.
+// the writer). As a backstop, should the thread fall far behind, the writer
+// itself waits for a RESTART checkpoint, which bounds the WAL.
 #pragma once
 
 #include <sqlite3.h>

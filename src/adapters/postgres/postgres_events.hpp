@@ -1,0 +1,41 @@
+// Private to the PostgreSQL adapter: the event tables of migration 4 (outbox,
+// consumer offsets, processed events, dead letters, activity log, webhooks)
+// and the claim of due reminders. Each function runs inside the caller's
+// transaction on `db`; failures are thrown as StoreFailure.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "adapters/postgres/postgres_connection.hpp"
+#include "ports/event_records.hpp"
+
+namespace taskflow::postgres {
+
+std::vector<OutboxRecord> UnpublishedOutbox(Connection& db, int limit);
+std::vector<OutboxRecord> PublishedOutbox(Connection& db, const std::string& topic,
+                                          std::int64_t after_id, int limit);
+void AppendOutbox(Connection& db, OutboxRecord& record);
+void MarkPublished(Connection& db, const std::vector<std::int64_t>& ids, Instant now);
+
+std::int64_t ConsumerOffset(Connection& db, const std::string& consumer, const std::string& topic);
+void SetConsumerOffset(Connection& db, const std::string& consumer, const std::string& topic,
+                       std::int64_t position);
+bool IsProcessed(Connection& db, const std::string& consumer, const std::string& event_id);
+bool MarkProcessed(Connection& db, const std::string& consumer, const std::string& event_id,
+                   Instant now);
+void InsertDeadLetter(Connection& db, const DeadLetter& letter);
+
+bool InsertActivity(Connection& db, const ActivityEntry& entry);
+ActivityPage ListActivity(Connection& db, const std::string& user_id, const ActivityQuery& query);
+
+void InsertWebhook(Connection& db, const Webhook& webhook);
+bool DeleteWebhook(Connection& db, const std::string& user_id, const std::string& webhook_id);
+std::vector<Webhook> ListWebhooks(Connection& db, const std::string& user_id);
+
+std::optional<Instant> NextReminderAt(Connection& db);
+std::vector<DueReminder> ClaimDueReminders(Connection& db, Instant now, int limit);
+
+}  // namespace taskflow::postgres
