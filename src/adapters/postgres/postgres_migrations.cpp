@@ -1,5 +1,6 @@
 #include "adapters/postgres/postgres_migrations.hpp"
 
+#include <functional>
 #include <iterator>
 #include <memory>
 #include <optional>
@@ -7,6 +8,7 @@
 #include <string_view>
 
 #include "adapters/postgres/postgres_connection.hpp"
+#include "adapters/sql/migration_runner.hpp"
 #include "domain/text.hpp"
 
 namespace taskflow {
@@ -371,6 +373,39 @@ void InTransaction(Connection& db, Step step) {
   }
 }
 
+// The runner's view of a PostgreSQL database (adapters/sql/migration_runner.hpp),
+// used while the migration lock is held.
+class PostgresMigrationSession final : public sql::MigrationSession {
+ public:
+  explicit PostgresMigrationSession(Connection& db) : db_(db) {}
+
+  void InTransaction(const std::function<void()>& step) override {
+    taskflow::InTransaction(db_, step);
+  }
+  bool IsApplied(int version) override { return taskflow::IsApplied(db_, version); }
+  int CurrentVersion() override { return postgres::CurrentSchemaVersion(db_); }
+  void Apply(int version) override {
+    const Migration& migration = *FindMigration(version);
+    db_.Run(migration.up);
+    if (migration.backfill != nullptr) migration.backfill(db_);
+    if (migration.up_after != nullptr) db_.Run(migration.up_after);
+    db_.Exec(kInsertApplied, {std::to_string(version), std::string(migration.name)});
+  }
+  void Revert(int version) override {
+    db_.Run(FindMigration(version)->down);
+    db_.Exec(kDeleteApplied, {std::to_string(version)});
+  }
+
+ private:
+  Connection& db_;
+};
+
+std::vector<sql::MigrationName> KnownMigrations() {
+  std::vector<sql::MigrationName> known;
+  for (const Migration& m : kMigrations) known.push_back({m.version, m.name});
+  return known;
+}
+
 }  // namespace
 
 namespace postgres {
@@ -389,27 +424,8 @@ Result<std::vector<int>> PostgresMigrateUp(const std::string& url) {
     auto db = Connection::Open(url);
     MigrationLock lock(*db);
     db->Run(kCreateMigrationsTable);
-    std::vector<int> applied;
-    for (const Migration& migration : kMigrations) {
-      std::string context = "migration " + std::to_string(migration.version) + " (" +
-                            std::string(migration.name) + ")";
-      try {
-        bool ran = false;
-        InTransaction(*db, [&] {
-          if (IsApplied(*db, migration.version)) return;
-          db->Run(migration.up);
-          if (migration.backfill != nullptr) migration.backfill(*db);
-          if (migration.up_after != nullptr) db->Run(migration.up_after);
-          db->Exec(kInsertApplied,
-                   {std::to_string(migration.version), std::string(migration.name)});
-          ran = true;
-        });
-        if (ran) applied.push_back(migration.version);
-      } catch (const StoreFailure& failure) {
-        return sql::MigrationError(failure, context);
-      }
-    }
-    return applied;
+    PostgresMigrationSession session(*db);
+    return sql::ApplyPending(session, KnownMigrations());
   });
 }
 
@@ -418,28 +434,8 @@ Result<std::vector<int>> PostgresMigrateDown(const std::string& url, int steps) 
   return sql::GuardedMigration<std::vector<int>>("migrate down", [&]() -> Result<std::vector<int>> {
     auto db = Connection::Open(url);
     MigrationLock lock(*db);
-    std::vector<int> reverted;
-    if (postgres::CurrentSchemaVersion(*db) == 0) return reverted;  // nothing applied
-    for (int i = 0; i < steps; ++i) {
-      int version = 0;
-      std::optional<Error> unknown;
-      InTransaction(*db, [&] {
-        version = postgres::CurrentSchemaVersion(*db);
-        if (version == 0) return;
-        const Migration* migration = FindMigration(version);
-        if (migration == nullptr) {
-          unknown = Error::Internal("migration " + std::to_string(version) +
-                                    " is unknown to this build: use the build that applied it");
-          return;
-        }
-        db->Run(migration->down);
-        db->Exec(kDeleteApplied, {std::to_string(version)});
-      });
-      if (unknown) return std::move(*unknown);
-      if (version == 0) break;
-      reverted.push_back(version);
-    }
-    return reverted;
+    PostgresMigrationSession session(*db);
+    return sql::RevertNewest(session, KnownMigrations(), steps);
   });
 }
 

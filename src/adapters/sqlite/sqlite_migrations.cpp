@@ -2,12 +2,14 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "adapters/sql/migration_runner.hpp"
 #include "adapters/sqlite/sqlite_connection.hpp"
 
 namespace taskflow {
@@ -366,6 +368,43 @@ void InTransaction(Connection& connection, Step step) {
   }
 }
 
+// The runner's view of an SQLite database (adapters/sql/migration_runner.hpp).
+class SqliteMigrationSession final : public sql::MigrationSession {
+ public:
+  explicit SqliteMigrationSession(Connection& connection) : connection_(connection) {}
+
+  // Under the write lock (BEGIN IMMEDIATE): a second process migrating at
+  // the same time finds the work done and skips it.
+  void InTransaction(const std::function<void()>& step) override {
+    taskflow::InTransaction(connection_, step);
+  }
+  bool IsApplied(int version) override { return taskflow::IsApplied(connection_, version); }
+  int CurrentVersion() override { return sqlite::CurrentSchemaVersion(connection_); }
+  void Apply(int version) override {
+    connection_.Exec(FindMigration(version)->up);
+    auto record = connection_.Prepare(kInsertApplied);
+    record->BindInt64(1, version);
+    record->BindText(2, FindMigration(version)->name);
+    record->BindInt64(3, NowMillis());
+    record->Step();
+  }
+  void Revert(int version) override {
+    connection_.Exec(FindMigration(version)->down);
+    auto record = connection_.Prepare(kDeleteApplied);
+    record->BindInt64(1, version);
+    record->Step();
+  }
+
+ private:
+  Connection& connection_;
+};
+
+std::vector<sql::MigrationName> KnownMigrations() {
+  std::vector<sql::MigrationName> known;
+  for (const Migration& m : kMigrations) known.push_back({m.version, m.name});
+  return known;
+}
+
 }  // namespace
 
 namespace sqlite {
@@ -388,61 +427,18 @@ int CurrentSchemaVersion(Connection& connection) {
 Result<std::vector<int>> SqliteMigrateUp(const std::string& path) {
   return sql::GuardedMigration<std::vector<int>>("migrate up", [&]() -> Result<std::vector<int>> {
     auto connection = OpenForMigration(path);
-    std::vector<int> applied;
-    for (const Migration& migration : kMigrations) {
-      std::string context = "migration " + std::to_string(migration.version) + " (" +
-                            std::string(migration.name) + ")";
-      try {
-        bool ran = false;
-        InTransaction(*connection, [&] {
-          // Checked under the write lock: a second process migrating at the
-          // same time finds the work done and skips it.
-          if (IsApplied(*connection, migration.version)) return;
-          connection->Exec(migration.up);
-          auto record = connection->Prepare(kInsertApplied);
-          record->BindInt64(1, migration.version);
-          record->BindText(2, migration.name);
-          record->BindInt64(3, NowMillis());
-          record->Step();
-          ran = true;
-        });
-        if (ran) applied.push_back(migration.version);
-      } catch (const StoreFailure& failure) {
-        return sql::MigrationError(failure, context);
-      }
-    }
-    return applied;
+    SqliteMigrationSession session(*connection);
+    return sql::ApplyPending(session, KnownMigrations());
   });
 }
 
 Result<std::vector<int>> SqliteMigrateDown(const std::string& path, int steps) {
   if (steps < 1) return Error::Invalid("steps", "must be at least 1");
   return sql::GuardedMigration<std::vector<int>>("migrate down", [&]() -> Result<std::vector<int>> {
-    std::vector<int> reverted;
-    if (!std::filesystem::exists(path)) return reverted;  // nothing applied
+    if (!std::filesystem::exists(path)) return std::vector<int>{};  // nothing applied
     auto connection = OpenForMigration(path);
-    for (int i = 0; i < steps; ++i) {
-      int version = 0;
-      std::optional<Error> unknown;
-      InTransaction(*connection, [&] {
-        version = sqlite::CurrentSchemaVersion(*connection);
-        if (version == 0) return;
-        const Migration* migration = FindMigration(version);
-        if (migration == nullptr) {
-          unknown = Error::Internal("migration " + std::to_string(version) +
-                                    " is unknown to this build: use the build that applied it");
-          return;
-        }
-        connection->Exec(migration->down);
-        auto record = connection->Prepare(kDeleteApplied);
-        record->BindInt64(1, version);
-        record->Step();
-      });
-      if (unknown) return std::move(*unknown);
-      if (version == 0) break;
-      reverted.push_back(version);
-    }
-    return reverted;
+    SqliteMigrationSession session(*connection);
+    return sql::RevertNewest(session, KnownMigrations(), steps);
   });
 }
 
