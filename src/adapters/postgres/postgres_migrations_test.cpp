@@ -83,14 +83,14 @@ class PostgresMigrationsTest : public ::testing::Test {
 TEST_F(PostgresMigrationsTest, UpAppliesEveryMigrationOnce) {
   auto first = PostgresMigrateUp(url());
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_THAT(*first, ElementsAre(1, 2, 3));
+  EXPECT_THAT(*first, ElementsAre(1, 2, 3, 4));
   auto second = PostgresMigrateUp(url());
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_THAT(*second, IsEmpty());
 
   auto status = PostgresMigrationStatus(url());
   ASSERT_TRUE(status.ok());
-  ASSERT_EQ(status->size(), 3u);
+  ASSERT_EQ(status->size(), 4u);
   EXPECT_EQ((*status)[0].version, 1);
   EXPECT_EQ((*status)[0].name, "core schema");
   EXPECT_TRUE((*status)[0].applied);
@@ -100,19 +100,24 @@ TEST_F(PostgresMigrationsTest, UpAppliesEveryMigrationOnce) {
   EXPECT_EQ((*status)[2].version, 3);
   EXPECT_EQ((*status)[2].name, "time: all-day, recurrence, reminders");
   EXPECT_TRUE((*status)[2].applied);
+  EXPECT_EQ((*status)[3].version, 4);
+  EXPECT_EQ((*status)[3].name, "events: outbox, consumers, activity log, webhooks");
+  EXPECT_TRUE((*status)[3].applied);
   EXPECT_THAT(
       QueryColumn(url(), "SELECT version || ' ' || name FROM schema_migrations ORDER BY version"),
       ElementsAre("1 core schema", "2 task search index",
-                  "3 time: all-day, recurrence, reminders"));
+                  "3 time: all-day, recurrence, reminders",
+                  "4 events: outbox, consumers, activity log, webhooks"));
 }
 
 TEST_F(PostgresMigrationsTest, StatusOfAnEmptyDatabaseCreatesNothing) {
   auto status = PostgresMigrationStatus(url());
   ASSERT_TRUE(status.ok()) << status.error().message;
-  ASSERT_EQ(status->size(), 3u);
+  ASSERT_EQ(status->size(), 4u);
   EXPECT_FALSE((*status)[0].applied);
   EXPECT_FALSE((*status)[1].applied);
   EXPECT_FALSE((*status)[2].applied);
+  EXPECT_FALSE((*status)[3].applied);
   EXPECT_THAT(QueryColumn(url(), "SELECT to_regclass('schema_migrations') IS NULL"),
               ElementsAre("t"));
 }
@@ -211,9 +216,9 @@ TEST_F(PostgresMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
   }
 
   // Migration 3 sits on top of the search index: two steps take both away.
-  auto down = PostgresMigrateDown(url(), 2);
+  auto down = PostgresMigrateDown(url(), 3);
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(3, 2));
+  EXPECT_THAT(*down, ElementsAre(4, 3, 2));
   EXPECT_THAT(AppliedVersions(url()), ElementsAre(1));
   EXPECT_THAT(QueryColumn(url(), "SELECT to_regclass('tasks_search') IS NULL"), ElementsAre("t"));
   EXPECT_THAT(QueryColumn(url(),
@@ -226,11 +231,11 @@ TEST_F(PostgresMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(refused.error().message,
-            "database schema is at version 1, expected 3: run `taskflow migrate up`");
+            "database schema is at version 1, expected 4: run `taskflow migrate up`");
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(2, 3));
+  EXPECT_THAT(*up, ElementsAre(2, 3, 4));
   auto store = OpenStore(url());
   ASSERT_NE(store, nullptr);
   // The folded descriptions were filled from the rows with FoldCase.
@@ -257,7 +262,7 @@ TEST_F(PostgresMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
   }
   auto down = PostgresMigrateDown(url(), 99);  // bounded by what is applied
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(3, 2, 1));
+  EXPECT_THAT(*down, ElementsAre(4, 3, 2, 1));
   EXPECT_THAT(AppliedVersions(url()), IsEmpty());
   EXPECT_THAT(QueryColumn(url(),
                           "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
@@ -270,7 +275,7 @@ TEST_F(PostgresMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(1, 2, 3));
+  EXPECT_THAT(*up, ElementsAre(1, 2, 3, 4));
   auto store = OpenStore(url());
   ASSERT_NE(store, nullptr);
   AddSampleData(*store);  // the same ids are free again
@@ -330,9 +335,9 @@ TEST_F(PostgresMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold)
     AddTimeData(*store);
   }
 
-  auto down = PostgresMigrateDown(url(), 1);
+  auto down = PostgresMigrateDown(url(), 2);
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(3));
+  EXPECT_THAT(*down, ElementsAre(4, 3));
   EXPECT_THAT(QueryColumn(url(), "SELECT to_regclass('task_reminders') IS NULL"), ElementsAre("t"));
   EXPECT_THAT(QueryColumn(url(),
                           "SELECT count(*) FROM information_schema.columns WHERE "
@@ -349,7 +354,7 @@ TEST_F(PostgresMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold)
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(3));
+  EXPECT_THAT(*up, ElementsAre(3, 4));
   auto store = OpenStore(url());
   ASSERT_NE(store, nullptr);
   // The shorthand became one planned relative reminder again.
@@ -376,7 +381,7 @@ TEST_F(PostgresMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold)
 
 TEST_F(PostgresMigrationsTest, TimeMigrationTurnsRemindersOfVersionTwoIntoRows) {
   ASSERT_TRUE(PostgresMigrateUp(url()).ok());
-  ASSERT_TRUE(PostgresMigrateDown(url(), 1).ok());
+  ASSERT_TRUE(PostgresMigrateDown(url(), 2).ok());
   // Rows as version 2 wrote them: pending, sent, completed unsent, undated.
   ASSERT_EQ(testing::Execute(url(), R"sql(
     INSERT INTO users (id, name, created_at, updated_at)
@@ -433,7 +438,7 @@ TEST_F(PostgresMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
   // own, as separate processes have), all migrating.
   for (int round = 0; round < 3; ++round) {
     if (round > 0) {
-      ASSERT_TRUE(PostgresMigrateDown(url(), 3).ok());
+      ASSERT_TRUE(PostgresMigrateDown(url(), 4).ok());
     }
     std::vector<std::vector<int>> applied(4);
     std::vector<std::thread> threads;
@@ -448,8 +453,8 @@ TEST_F(PostgresMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
     std::vector<int> all;
     for (const auto& versions : applied) all.insert(all.end(), versions.begin(), versions.end());
     std::sort(all.begin(), all.end());
-    EXPECT_THAT(all, ElementsAre(1, 2, 3)) << "round " << round;
-    EXPECT_THAT(AppliedVersions(url()), ElementsAre(1, 2, 3));
+    EXPECT_THAT(all, ElementsAre(1, 2, 3, 4)) << "round " << round;
+    EXPECT_THAT(AppliedVersions(url()), ElementsAre(1, 2, 3, 4));
   }
 }
 
@@ -458,7 +463,7 @@ TEST_F(PostgresMigrationsTest, StoreRefusesAnUnmigratedOrNewerDatabase) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(store.error().message,
-            "database schema is at version 0, expected 3: run `taskflow migrate up`");
+            "database schema is at version 0, expected 4: run `taskflow migrate up`");
 
   ASSERT_TRUE(PostgresMigrateUp(url()).ok());
   ASSERT_EQ(testing::Execute(url(),
@@ -468,7 +473,7 @@ TEST_F(PostgresMigrationsTest, StoreRefusesAnUnmigratedOrNewerDatabase) {
   auto newer = OpenPostgresStore(PostgresOptions{.url = url()});
   ASSERT_FALSE(newer.ok());
   EXPECT_EQ(newer.error().message,
-            "database schema is at version 99, newer than this build's 3: run a newer taskflow");
+            "database schema is at version 99, newer than this build's 4: run a newer taskflow");
   auto down = PostgresMigrateDown(url(), 1);
   ASSERT_FALSE(down.ok());
   EXPECT_THAT(down.error().message, HasSubstr("unknown to this build"));
