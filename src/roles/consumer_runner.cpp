@@ -1,6 +1,8 @@
 #include "roles/consumer_runner.hpp"
 
 #include <algorithm>
+#include <map>
+#include <utility>
 
 #include "adapters/system/logging.hpp"
 
@@ -117,17 +119,25 @@ void ConsumerRunner::Loop() {
       continue;
     }
     backoff = retry_.first_backoff;
+    // Positions are committed once per batch (the last settled message of
+    // each topic/partition): a crash redelivers at most one batch, which
+    // processed_events absorbs.
+    std::map<std::pair<std::string, int>, const BusMessage*> settled;
     for (const BusMessage& message : *batch) {
       // Finish the message in flight even when asked to stop, but start no new one.
       if (!Settle(message)) break;
-      while (true) {
-        Status committed = subscription_->Commit(message);
-        if (committed.ok()) break;
-        log::Warn("consumer: cannot commit", {{"group", group_}, {"error", committed.error().message}});
-        if (!SleepUnlessStopped(backoff)) break;
-      }
+      settled[{message.topic, message.partition}] = &message;
       std::lock_guard lock(mutex_);
       if (stop_) break;
+    }
+    for (const auto& [where, message] : settled) {
+      while (true) {
+        Status committed = subscription_->Commit(*message);
+        if (committed.ok()) break;
+        log::Warn("consumer: cannot commit",
+                  {{"group", group_}, {"error", committed.error().message}});
+        if (!SleepUnlessStopped(backoff)) break;
+      }
     }
   }
   running_ = false;
