@@ -23,8 +23,8 @@ struct Flags {
   Flag http_addr, database_url, auth_secret, log_level, http_threads, auto_migrate;
   std::vector<std::string> roles;  // --role, repeatable, each maybe a comma list
   taskflow::ConfigSources sources() const {
-    taskflow::ConfigSources sources{http_addr.get(),    database_url.get(), auth_secret.get(),
-                                    log_level.get(),    http_threads.get(), auto_migrate.get(),
+    taskflow::ConfigSources sources{http_addr.get(), database_url.get(), auth_secret.get(),
+                                    log_level.get(), http_threads.get(), auto_migrate.get(),
                                     std::nullopt};
     if (!roles.empty()) {
       std::string joined;

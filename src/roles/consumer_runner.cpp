@@ -76,9 +76,11 @@ bool ConsumerRunner::Settle(const BusMessage& message) {
     if (status.ok()) return true;
     const bool permanent = status.error().code == ErrorCode::kInvalidArgument;
     if (permanent || attempt >= retry_.max_attempts) break;
-    log::Warn("consumer: retrying a message",
-              {{"group", group_}, {"topic", message.topic}, {"event_id", message.event_id},
-               {"attempt", attempt}, {"error", status.error().message}});
+    log::Warn("consumer: retrying a message", {{"group", group_},
+                                               {"topic", message.topic},
+                                               {"event_id", message.event_id},
+                                               {"attempt", attempt},
+                                               {"error", status.error().message}});
     if (!SleepUnlessStopped(BackoffBefore(retry_, attempt + 1))) return false;
   }
   std::string error = status.error().message;
@@ -86,8 +88,11 @@ bool ConsumerRunner::Settle(const BusMessage& message) {
     error += "; " + field.field + ": " + field.message;
   }
   log::Error("consumer: giving up on a message; sent to the dead-letter topic",
-             {{"group", group_}, {"topic", message.topic}, {"event_id", message.event_id},
-              {"attempts", attempt}, {"error", error}});
+             {{"group", group_},
+              {"topic", message.topic},
+              {"event_id", message.event_id},
+              {"attempts", attempt},
+              {"error", error}});
   DeadLetter letter{.consumer = group_,
                     .topic = message.topic,
                     .key = message.key,
