@@ -134,9 +134,10 @@ int WaitForStopSignal(const sigset_t& signals) {
 
 std::string RoleNames(const Roles& roles) {
   std::string names;
-  for (auto [on, name] : {std::pair{roles.api, "api"}, std::pair{roles.notification, "notification"},
-                          std::pair{roles.recurring, "recurring"}, std::pair{roles.audit, "audit"},
-                          std::pair{roles.realtime, "realtime"}}) {
+  for (auto [on, name] :
+       {std::pair{roles.api, "api"}, std::pair{roles.notification, "notification"},
+        std::pair{roles.recurring, "recurring"}, std::pair{roles.audit, "audit"},
+        std::pair{roles.realtime, "realtime"}}) {
     if (on) names += (names.empty() ? "" : ",") + std::string(name);
   }
   return names;

@@ -2,8 +2,7 @@
 
 namespace taskflow {
 
-Result<ActivityPage> ActivityService::List(const std::string& user_id,
-                                           const ActivityQuery& query) {
+Result<ActivityPage> ActivityService::List(const std::string& user_id, const ActivityQuery& query) {
   std::vector<FieldError> errors;
   if (query.limit < 1 || query.limit > kMaxActivityLimit) {
     errors.push_back({"limit", "must be between 1 and " + std::to_string(kMaxActivityLimit)});

@@ -186,9 +186,9 @@ Result<TaskEventMessage> DecodeTaskEvent(std::string_view payload) {
   if (!parsed.ok()) return std::move(parsed).take_error();
   const json::object& o = *parsed;
   TaskEventMessage message;
-  for (auto [key, out] : {std::pair{"event_id", &message.event_id},
-                          std::pair{"task_id", &message.task_id},
-                          std::pair{"user_id", &message.user_id}}) {
+  for (auto [key, out] :
+       {std::pair{"event_id", &message.event_id}, std::pair{"task_id", &message.task_id},
+        std::pair{"user_id", &message.user_id}}) {
     Result<std::string> text = Text(o, key);
     if (!text.ok()) return std::move(text).take_error();
     *out = std::move(*text);
@@ -214,9 +214,9 @@ Result<ReminderMessage> DecodeReminderEvent(std::string_view payload) {
   if (!parsed.ok()) return std::move(parsed).take_error();
   const json::object& o = *parsed;
   ReminderMessage message;
-  for (auto [key, out] : {std::pair{"event_id", &message.event_id},
-                          std::pair{"task_id", &message.task_id},
-                          std::pair{"user_id", &message.user_id}}) {
+  for (auto [key, out] :
+       {std::pair{"event_id", &message.event_id}, std::pair{"task_id", &message.task_id},
+        std::pair{"user_id", &message.user_id}}) {
     Result<std::string> text = Text(o, key);
     if (!text.ok()) return std::move(text).take_error();
     *out = std::move(*text);

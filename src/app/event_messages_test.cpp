@@ -1,10 +1,11 @@
 // Every task use case appends its events to the outbox in its own
 // transaction; the decoders read what the builders write.
+#include "app/event_messages.hpp"
+
 #include <boost/json.hpp>
 
 #include "app/app_test_support.hpp"
 #include "app/consumer_groups.hpp"
-#include "app/event_messages.hpp"
 #include "app/tag_service.hpp"
 
 namespace taskflow::testing {
@@ -51,11 +52,11 @@ TEST_F(EventMessagesTest, EachChangeAppendsItsEventsAndNoOpsAppendNone) {
   ASSERT_TRUE(tasks.Complete(user, task->id).ok());  // idempotent: no event
   ASSERT_TRUE(tasks.Reopen(user, task->id).ok());
   ASSERT_TRUE(tasks.Delete(user, task->id, std::nullopt).ok());
-  EXPECT_THAT(Kinds(), ElementsAre("task-events:created", "task-updates:created",
-                                   "task-events:updated", "task-updates:updated",
-                                   "task-events:completed", "task-updates:completed",
-                                   "task-events:reopened", "task-updates:reopened",
-                                   "task-events:deleted", "task-updates:deleted"));
+  EXPECT_THAT(Kinds(),
+              ElementsAre("task-events:created", "task-updates:created", "task-events:updated",
+                          "task-updates:updated", "task-events:completed", "task-updates:completed",
+                          "task-events:reopened", "task-updates:reopened", "task-events:deleted",
+                          "task-updates:deleted"));
   for (const OutboxRecord& row : Outbox()) EXPECT_EQ(row.key, user);
 }
 
@@ -79,7 +80,8 @@ TEST_F(EventMessagesTest, UpdatesCarryOnlyTheChangedFields) {
   const std::string user = NewUser(accounts);
   auto task = tasks.Create(user, TaskDraft{.title = "a"});
   ASSERT_TRUE(task.ok());
-  ASSERT_TRUE(tasks.Update(user, task->id, TaskPatch{.priority = Priority::kP2}, std::nullopt).ok());
+  ASSERT_TRUE(
+      tasks.Update(user, task->id, TaskPatch{.priority = Priority::kP2}, std::nullopt).ok());
   const OutboxRecord last = Outbox().back();
   ASSERT_EQ(last.topic, kTaskUpdatesTopic);
   const json::object o = json::parse(last.payload).as_object();
@@ -109,8 +111,7 @@ TEST_F(EventMessagesTest, TaskEventsDecodeToWhatWasWritten) {
 
 TEST_F(EventMessagesTest, MalformedMessagesNameTheirField) {
   EXPECT_EQ(DecodeTaskEvent("not json").error().fields[0].field, "payload");
-  EXPECT_EQ(DecodeTaskEvent(R"({"schema_version":2})").error().fields[0].field,
-            "schema_version");
+  EXPECT_EQ(DecodeTaskEvent(R"({"schema_version":2})").error().fields[0].field, "schema_version");
   EXPECT_EQ(DecodeTaskEvent(R"({"schema_version":1,"event_id":"e"})").error().fields[0].field,
             "task_id");
   EXPECT_EQ(DecodeTaskEvent(R"({"schema_version":1,"event_id":"e","task_id":"t","user_id":"u",)"
@@ -141,7 +142,8 @@ TEST_F(EventMessagesTest, RenamingOrDeletingATagUpdatesItsTasksButRecolouringDoe
   ASSERT_TRUE(list.ok());
   const std::string tag_id = list->at(0).tag.id;
   const std::size_t before = Outbox().size();
-  ASSERT_TRUE(tags.Update(user, tag_id, TagPatch{.color = std::optional<std::string>("#00ff00")}).ok());
+  ASSERT_TRUE(
+      tags.Update(user, tag_id, TagPatch{.color = std::optional<std::string>("#00ff00")}).ok());
   EXPECT_EQ(Outbox().size(), before);
   ASSERT_TRUE(tags.Update(user, tag_id, TagPatch{.name = "house"}).ok());
   ASSERT_TRUE(tags.Delete(user, tag_id).ok());
@@ -166,9 +168,9 @@ TEST_F(EventMessagesTest, InlineNextOccurrenceIsRecordedForTheRecurringConsumer)
   auto task = tasks.Create(user, draft);
   ASSERT_TRUE(task.ok()) << task.error().message;
   ASSERT_TRUE(tasks.Complete(user, task->id).ok());
-  EXPECT_THAT(Kinds(), ElementsAre("task-events:created", "task-updates:created",
-                                   "task-events:completed", "task-updates:completed",
-                                   "task-events:created", "task-updates:created"));
+  EXPECT_THAT(Kinds(),
+              ElementsAre("task-events:created", "task-updates:created", "task-events:completed",
+                          "task-updates:completed", "task-events:created", "task-updates:created"));
   const std::string completed_event = Outbox()[2].event_id;
   bool processed = false;
   ASSERT_TRUE(store_

@@ -211,8 +211,7 @@ Status TaskService::Delete(const std::string& user_id, const std::string& task_i
     if (!current) return kTaskNotFound;
     if (if_match && *if_match != current->version) return VersionMismatch(current->version);
     if (!tx.DeleteTask(user_id, task_id)) return kTaskNotFound;
-    AppendTaskEvent(tx, ports_.ids, TaskEventType::kDeleted, nullptr, *current,
-                    ports_.clock.Now());
+    AppendTaskEvent(tx, ports_.ids, TaskEventType::kDeleted, nullptr, *current, ports_.clock.Now());
     return {};
   });
 }

@@ -41,8 +41,8 @@ Result<Webhook> WebhookService::Create(const std::string& user_id, std::string u
   Status status = ports_.store.Write([&](StoreWriter& tx) -> Status {
     // The user's profile row exists: authenticating the request made it.
     if (tx.ListWebhooks(user_id).size() >= static_cast<std::size_t>(kMaxWebhooksPerUser)) {
-      return Error::Conflict("a user may register at most " +
-                             std::to_string(kMaxWebhooksPerUser) + " webhooks");
+      return Error::Conflict("a user may register at most " + std::to_string(kMaxWebhooksPerUser) +
+                             " webhooks");
     }
     tx.InsertWebhook(hook);
     return {};

@@ -8,8 +8,8 @@ namespace {
 constexpr std::array<std::string_view, 5> kEventTypeNames = {"created", "updated", "completed",
                                                              "reopened", "deleted"};
 constexpr std::array<std::string_view, 11> kFieldNames = {
-    "title",    "description", "status",     "priority",     "due_at",   "timezone",
-    "all_day",  "tags",        "recurrence", "completed_at", "reminders"};
+    "title",   "description", "status",     "priority",     "due_at",   "timezone",
+    "all_day", "tags",        "recurrence", "completed_at", "reminders"};
 
 bool Differs(TaskField field, const Task& a, const Task& b) {
   switch (field) {

@@ -1,9 +1,9 @@
 #include "domain/task_events.hpp"
 
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
-#include <gtest/gtest.h>
 
 namespace taskflow {
 namespace {
@@ -12,9 +12,9 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 TEST(TaskEventsTest, EventTypesRoundTrip) {
-  for (TaskEventType type : {TaskEventType::kCreated, TaskEventType::kUpdated,
-                             TaskEventType::kCompleted, TaskEventType::kReopened,
-                             TaskEventType::kDeleted}) {
+  for (TaskEventType type :
+       {TaskEventType::kCreated, TaskEventType::kUpdated, TaskEventType::kCompleted,
+        TaskEventType::kReopened, TaskEventType::kDeleted}) {
     EXPECT_EQ(ParseTaskEventType(ToString(type)), type);
   }
   EXPECT_EQ(ParseTaskEventType("Created"), std::nullopt);

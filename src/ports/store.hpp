@@ -72,8 +72,8 @@ class StoreReader {
   }
   // Up to `limit` published rows of `topic` with id > after_id, in id order
   // (the log the in-process bus serves).
-  virtual std::vector<OutboxRecord> PublishedOutbox(const std::string& topic,
-                                                    std::int64_t after_id, int limit) {
+  virtual std::vector<OutboxRecord> PublishedOutbox(const std::string& topic, std::int64_t after_id,
+                                                    int limit) {
     (void)topic, (void)after_id, (void)limit;
     throw NotYetSupported("PublishedOutbox");
   }

@@ -1,6 +1,8 @@
 #include "roles/consumer_runner.hpp"
 
 #include <algorithm>
+#include <map>
+#include <utility>
 
 #include "adapters/system/logging.hpp"
 
@@ -74,9 +76,11 @@ bool ConsumerRunner::Settle(const BusMessage& message) {
     if (status.ok()) return true;
     const bool permanent = status.error().code == ErrorCode::kInvalidArgument;
     if (permanent || attempt >= retry_.max_attempts) break;
-    log::Warn("consumer: retrying a message",
-              {{"group", group_}, {"topic", message.topic}, {"event_id", message.event_id},
-               {"attempt", attempt}, {"error", status.error().message}});
+    log::Warn("consumer: retrying a message", {{"group", group_},
+                                               {"topic", message.topic},
+                                               {"event_id", message.event_id},
+                                               {"attempt", attempt},
+                                               {"error", status.error().message}});
     if (!SleepUnlessStopped(BackoffBefore(retry_, attempt + 1))) return false;
   }
   std::string error = status.error().message;
@@ -84,8 +88,11 @@ bool ConsumerRunner::Settle(const BusMessage& message) {
     error += "; " + field.field + ": " + field.message;
   }
   log::Error("consumer: giving up on a message; sent to the dead-letter topic",
-             {{"group", group_}, {"topic", message.topic}, {"event_id", message.event_id},
-              {"attempts", attempt}, {"error", error}});
+             {{"group", group_},
+              {"topic", message.topic},
+              {"event_id", message.event_id},
+              {"attempts", attempt},
+              {"error", error}});
   DeadLetter letter{.consumer = group_,
                     .topic = message.topic,
                     .key = message.key,
@@ -117,17 +124,25 @@ void ConsumerRunner::Loop() {
       continue;
     }
     backoff = retry_.first_backoff;
+    // Positions are committed once per batch (the last settled message of
+    // each topic/partition): a crash redelivers at most one batch, which
+    // processed_events absorbs.
+    std::map<std::pair<std::string, int>, const BusMessage*> settled;
     for (const BusMessage& message : *batch) {
       // Finish the message in flight even when asked to stop, but start no new one.
       if (!Settle(message)) break;
-      while (true) {
-        Status committed = subscription_->Commit(message);
-        if (committed.ok()) break;
-        log::Warn("consumer: cannot commit", {{"group", group_}, {"error", committed.error().message}});
-        if (!SleepUnlessStopped(backoff)) break;
-      }
+      settled[{message.topic, message.partition}] = &message;
       std::lock_guard lock(mutex_);
       if (stop_) break;
+    }
+    for (const auto& [where, message] : settled) {
+      while (true) {
+        Status committed = subscription_->Commit(*message);
+        if (committed.ok()) break;
+        log::Warn("consumer: cannot commit",
+                  {{"group", group_}, {"error", committed.error().message}});
+        if (!SleepUnlessStopped(backoff)) break;
+      }
     }
   }
   running_ = false;

@@ -6,7 +6,7 @@
 //   3. on failure retries with exponential backoff, at most max_attempts
 //      times (a malformed message, kInvalidArgument, is not retried), then
 //      sends it with its error to the dead-letter channel and goes on;
-//   4. commits the message's position.
+//   4. commits the positions of the batch it settled.
 // Stop (SIGTERM) finishes the message in flight and commits it; running()
 // turns false when the loop is not running (for /ready).
 #pragma once

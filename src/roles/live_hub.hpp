@@ -25,9 +25,9 @@ class LiveHub final : public LiveFeed {
 
  private:
   mutable std::mutex mutex_;
-  std::uint64_t next_ = 1;                                        // guarded by mutex_
+  std::uint64_t next_ = 1;                                       // guarded by mutex_
   std::map<std::uint64_t, std::pair<std::string, Sink>> sinks_;  // guarded by mutex_
-  std::uint64_t pushed_ = 0;                                      // guarded by mutex_
+  std::uint64_t pushed_ = 0;                                     // guarded by mutex_
 };
 
 }  // namespace taskflow

@@ -9,11 +9,7 @@ namespace taskflow {
 
 ReminderScheduler::ReminderScheduler(Store& store, Clock& clock, IdGenerator& ids,
                                      std::function<void()> on_fired, SchedulerOptions options)
-    : store_(store),
-      clock_(clock),
-      ids_(ids),
-      on_fired_(std::move(on_fired)),
-      options_(options) {}
+    : store_(store), clock_(clock), ids_(ids), on_fired_(std::move(on_fired)), options_(options) {}
 
 ReminderScheduler::~ReminderScheduler() { Stop(); }
 
@@ -82,8 +78,8 @@ void ReminderScheduler::Loop() {
       if (!read.ok()) {
         sleep = options_.retry_after_failure;
       } else if (next) {
-        const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(*next -
-                                                                                 clock_.Now());
+        const auto until =
+            std::chrono::duration_cast<std::chrono::milliseconds>(*next - clock_.Now());
         sleep = std::clamp(until, std::chrono::milliseconds(0), options_.max_sleep);
       }
     }

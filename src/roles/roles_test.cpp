@@ -165,8 +165,9 @@ TEST_F(RolesTest, AuditAppliesEachEventOnceEvenWhenRedelivered) {
 
 TEST_F(RolesTest, AMalformedMessageIsDeadLetteredAtOnceAndTheNextOneApplied) {
   InProcessBus bus(*store_, clock_);
-  Exec("INSERT INTO outbox (topic, message_key, event_id, payload, created_at, published_at) "
-       "VALUES ('task-events', 'u1', 'bad', '{\"schema_version\":1}', 0, 0)");
+  Exec(
+      "INSERT INTO outbox (topic, message_key, event_id, payload, created_at, published_at) "
+      "VALUES ('task-events', 'u1', 'bad', '{\"schema_version\":1}', 0, 0)");
   TaskService tasks(ports());
   ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "a"}).ok());
   OutboxRelay relay(*store_, bus, clock_);
@@ -197,12 +198,12 @@ TEST_F(RolesTest, TheRecurringConsumerMakesTheOccurrenceOnceWhenTheApiDidNot) {
     ConsumerRunner runner(bus, *store_, clock_, recurring);
     runner.Start();
     ASSERT_TRUE(WaitUntil([&] {
-      return Count("SELECT count(*) FROM consumer_offsets WHERE consumer = "
-                   "'recurring-task-service'") == 1;
+      return Count(
+                 "SELECT count(*) FROM consumer_offsets WHERE consumer = "
+                 "'recurring-task-service'") == 1;
     }));
     runner.Stop();
-    EXPECT_EQ(Count("SELECT count(*) FROM tasks WHERE previous_occurrence_id = '" + task->id +
-                    "'"),
+    EXPECT_EQ(Count("SELECT count(*) FROM tasks WHERE previous_occurrence_id = '" + task->id + "'"),
               1);
   }
   // Its "created" events were appended with it.
@@ -226,9 +227,10 @@ TEST_F(RolesTest, RealtimePushesUpdatesAndRemindersToTheirUserOnly) {
   runner.Start();
   TaskService tasks(ports());
   ASSERT_TRUE(tasks.Create("u2", TaskDraft{.title = "not yours"}).ok());
-  ASSERT_TRUE(tasks.Create("u1",
-                           TaskDraft{.title = "mine", .reminders = std::vector<ReminderSpec>{
-                                                          ReminderSpec{.at = clock_.Now()}}})
+  ASSERT_TRUE(tasks
+                  .Create("u1", TaskDraft{.title = "mine",
+                                          .reminders = std::vector<ReminderSpec>{ReminderSpec{
+                                              .at = clock_.Now()}}})
                   .ok());
   ReminderScheduler scheduler(*store_, clock_, ids_);
   ASSERT_EQ(*scheduler.FireDue(), 1);
@@ -245,8 +247,9 @@ TEST_F(RolesTest, RealtimePushesUpdatesAndRemindersToTheirUserOnly) {
 TEST_F(RolesTest, DueRemindersAreClaimedOnceAcrossReplicasAndNeverForDoneTasks) {
   TaskService tasks(ports());
   const auto remind = [&](std::chrono::milliseconds after) {
-    return TaskDraft{.title = "t",
-                     .reminders = std::vector<ReminderSpec>{ReminderSpec{.at = clock_.Now() + after}}};
+    return TaskDraft{
+        .title = "t",
+        .reminders = std::vector<ReminderSpec>{ReminderSpec{.at = clock_.Now() + after}}};
   };
   auto due = tasks.Create("u1", remind(1s));
   auto completed = tasks.Create("u1", remind(1s));
@@ -260,10 +263,12 @@ TEST_F(RolesTest, DueRemindersAreClaimedOnceAcrossReplicasAndNeverForDoneTasks) 
   ReminderScheduler two(*store_, clock_, ids_);  // a second replica on the same database
   EXPECT_EQ(*one.FireDue(), 0);                  // nothing due yet
   std::optional<Instant> next;
-  ASSERT_TRUE(store_->Read([&](StoreReader& tx) -> Status {
-    next = tx.NextReminderAt();
-    return {};
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreReader& tx) -> Status {
+                    next = tx.NextReminderAt();
+                    return {};
+                  })
+                  .ok());
   EXPECT_EQ(next, clock_.Now() + 1s);
   clock_.Advance(2s);
   std::atomic<int> fired{0};
@@ -288,11 +293,14 @@ TEST_F(RolesTest, TheSchedulerWakesForANewReminderAndStopsCleanly) {
   scheduler.Start();
   EXPECT_TRUE(scheduler.running());
   TaskService tasks(ports());
-  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "now", .reminders = std::vector<ReminderSpec>{
-                                                              ReminderSpec{.at = clock.Now()}}})
+  ASSERT_TRUE(tasks
+                  .Create("u1", TaskDraft{.title = "now",
+                                          .reminders = std::vector<ReminderSpec>{ReminderSpec{
+                                              .at = clock.Now()}}})
                   .ok());
   scheduler.Wake();
-  ASSERT_TRUE(WaitUntil([&] { return Count("SELECT count(*) FROM outbox WHERE topic = 'reminders'") == 1; }));
+  ASSERT_TRUE(WaitUntil(
+      [&] { return Count("SELECT count(*) FROM outbox WHERE topic = 'reminders'") == 1; }));
   scheduler.Stop();
   EXPECT_FALSE(scheduler.running());
 }

@@ -73,8 +73,7 @@ HttpResponse Health() { return JsonResponse(200, R"({"status":"ok"})"); }
 
 HttpResponse Ready(Store& store, const std::function<std::vector<std::string>()>& stopped_loops) {
   const bool database_ok = store.Ping();
-  return ReadinessAnswer(database_ok,
-                         stopped_loops ? stopped_loops() : std::vector<std::string>{});
+  return ReadinessAnswer(database_ok, stopped_loops ? stopped_loops() : std::vector<std::string>{});
 }
 
 HttpResponse OpenApi() { return JsonResponse(200, std::string(kOpenApiDocument)); }
@@ -158,10 +157,8 @@ void RegisterApiRoutes(Router& router, ApiServices services) {
   router.Add("GET", "/health", [](const HttpRequest&, const PathParams&) { return Health(); });
   Store& store = services.store;
   router.Add("GET", "/ready",
-             [&store, stopped_loops = services.stopped_loops](const HttpRequest&,
-                                                              const PathParams&) {
-               return Ready(store, stopped_loops);
-             });
+             [&store, stopped_loops = services.stopped_loops](
+                 const HttpRequest&, const PathParams&) { return Ready(store, stopped_loops); });
   router.Add("GET", "/openapi.json",
              [](const HttpRequest&, const PathParams&) { return OpenApi(); });
   if (!services.api_routes) return;

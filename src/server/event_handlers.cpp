@@ -31,8 +31,8 @@ Result<ActivityQuery> ParseActivityQuery(const HttpRequest& request) {
     } else if (name == "limit") {
       const auto limit = ParseInteger(value);
       if (!limit || *limit < 1 || *limit > kMaxActivityLimit) {
-        errors.push_back({"limit", "must be an integer from 1 to " +
-                                       std::to_string(kMaxActivityLimit)});
+        errors.push_back(
+            {"limit", "must be an integer from 1 to " + std::to_string(kMaxActivityLimit)});
       } else {
         query.limit = static_cast<int>(*limit);
       }
@@ -77,7 +77,8 @@ json::object EncodeWebhook(const Webhook& hook) {
 // {"url": "<http(s) URL>"}
 Decoded<std::string> DecodeWebhookDraft(std::string_view body) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return Problem{400, "the request body is empty; a JSON object is expected",
+    return Problem{400,
+                   "the request body is empty; a JSON object is expected",
                    {FieldError{"body", "is required"}}};
   }
   boost::system::error_code ec;
@@ -86,7 +87,8 @@ Decoded<std::string> DecodeWebhookDraft(std::string_view body) {
     return Problem{400, "the request body is not valid JSON", {FieldError{"body", ec.message()}}};
   }
   if (!value.is_object()) {
-    return Problem{422, "the request body must be a JSON object",
+    return Problem{422,
+                   "the request body must be a JSON object",
                    {FieldError{"body", "must be a JSON object"}}};
   }
   const json::object& o = value.as_object();

@@ -1,11 +1,11 @@
 #include "api_test.hpp"
 
-#include "event_log.hpp"
-
 #include <algorithm>
 #include <atomic>
 #include <random>
 #include <thread>
+
+#include "event_log.hpp"
 
 namespace taskflow::integration {
 

@@ -11,8 +11,7 @@
 
 namespace taskflow::integration {
 
-std::vector<std::vector<std::string>> QuerySqlite(const std::string& path,
-                                                  const std::string& sql) {
+std::vector<std::vector<std::string>> QuerySqlite(const std::string& path, const std::string& sql) {
   std::vector<std::vector<std::string>> rows;
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {

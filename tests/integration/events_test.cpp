@@ -25,8 +25,7 @@ namespace {
 using namespace std::chrono_literals;
 using SteadyClock = std::chrono::steady_clock;
 
-bool WaitUntil(const std::function<bool()>& condition,
-               std::chrono::milliseconds timeout = 10s) {
+bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 10s) {
   const auto deadline = SteadyClock::now() + timeout;
   while (SteadyClock::now() < deadline) {
     if (condition()) return true;
@@ -94,9 +93,7 @@ class EventsTest : public ::testing::Test {
   }
   void StopServer(std::size_t i) { EXPECT_EQ(servers_[i]->Stop(), 0) << servers_[i]->Log(); }
 
-  Response Send(std::size_t server, Request request) {
-    return clients_[server]->Send(request);
-  }
+  Response Send(std::size_t server, Request request) { return clients_[server]->Send(request); }
   Response Post(std::size_t server, const std::string& target, const json::value& body,
                 const TestUser& user) {
     return Send(server, Request{.method = "POST",
@@ -131,7 +128,9 @@ class EventsTest : public ::testing::Test {
     return kinds;
   }
   long long Count(const std::string& sql) { return std::stoll(QuerySqlite(path_, sql)[0][0]); }
-  bool AllPublished() { return Count("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0; }
+  bool AllPublished() {
+    return Count("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0;
+  }
 
   std::unique_ptr<TestDatabase> database_;
   std::string path_;
@@ -155,12 +154,11 @@ TEST_F(EventsTest, EachApiCallAppendsItsEventsWhichThenPublish) {
   ASSERT_EQ(Send(s, Request{.method = "DELETE", .target = "/api/tasks/" + id, .token = user.token})
                 .status,
             204);
-  EXPECT_THAT(KindsOf(id),
-              ::testing::ElementsAre("task-events:created", "task-updates:created",
-                                     "task-events:updated", "task-updates:updated",
-                                     "task-events:completed", "task-updates:completed",
-                                     "task-events:reopened", "task-updates:reopened",
-                                     "task-events:deleted", "task-updates:deleted"));
+  EXPECT_THAT(KindsOf(id), ::testing::ElementsAre("task-events:created", "task-updates:created",
+                                                  "task-events:updated", "task-updates:updated",
+                                                  "task-events:completed", "task-updates:completed",
+                                                  "task-events:reopened", "task-updates:reopened",
+                                                  "task-events:deleted", "task-updates:deleted"));
   EXPECT_TRUE(WaitUntil([&] { return AllPublished(); }));
   for (const OutboxRow& row : ReadOutbox(path_)) {
     EXPECT_EQ(row.key, user.id);
@@ -226,9 +224,8 @@ TEST_F(EventsTest, ActivityLogShowsEachUserTheirOwnHistory) {
   EXPECT_EQ(Int(paged.json().as_object(), "total"), 3);
 
   // Bob sees his own entry only, and nothing of Alice's task even by its id.
-  ASSERT_TRUE(WaitUntil([&] {
-    return Int(Get(s, "/api/activity", bob).json().as_object(), "total") == 1;
-  }));
+  ASSERT_TRUE(WaitUntil(
+      [&] { return Int(Get(s, "/api/activity", bob).json().as_object(), "total") == 1; }));
   Response bobs = Get(s, "/api/activity", bob);
   EXPECT_EQ(Str(bobs.json().as_object().at("items").as_array()[0].as_object(), "task_id"), b1);
   EXPECT_EQ(Int(Get(s, "/api/activity?task_id=" + a1, bob).json().as_object(), "total"), 0);
@@ -251,7 +248,8 @@ TEST_F(EventsTest, WebhooksAreManagedByTheirOwnerOnly) {
   const std::size_t s = Start();
   const TestUser alice = NewUser();
   const TestUser bob = NewUser();
-  Response created = Post(s, "/api/webhooks", json::object{{"url", "https://example.com/h"}}, alice);
+  Response created =
+      Post(s, "/api/webhooks", json::object{{"url", "https://example.com/h"}}, alice);
   ASSERT_EQ(created.status, 201) << created.Describe();
   const json::object hook = created.json().as_object();
   EXPECT_EQ(Str(hook, "secret").size(), 64u);
@@ -270,19 +268,18 @@ TEST_F(EventsTest, WebhooksAreManagedByTheirOwnerOnly) {
             204);
   ExpectProblem(Send(s, Request{.method = "DELETE", .target = target, .token = alice.token}), 404,
                 "not-found");
-  ExpectProblem(Send(s, Request{.method = "DELETE",
-                                .target = "/api/webhooks/not-an-id",
-                                .token = alice.token}),
-                404, "not-found");
+  ExpectProblem(
+      Send(s,
+           Request{.method = "DELETE", .target = "/api/webhooks/not-an-id", .token = alice.token}),
+      404, "not-found");
 }
 
 TEST_F(EventsTest, WebhookInputErrorsNameTheField) {
   const std::size_t s = Start();
   const TestUser user = NewUser();
-  ExpectProblem(Post(s, "/api/webhooks", json::object{{"url", "ftp://x"}}, user), 422,
-                "validation", "url");
-  ExpectProblem(Post(s, "/api/webhooks", json::object{{"url", 7}}, user), 422, "validation",
+  ExpectProblem(Post(s, "/api/webhooks", json::object{{"url", "ftp://x"}}, user), 422, "validation",
                 "url");
+  ExpectProblem(Post(s, "/api/webhooks", json::object{{"url", 7}}, user), 422, "validation", "url");
   ExpectProblem(Post(s, "/api/webhooks", json::object{}, user), 422, "validation", "url");
   ExpectProblem(
       Post(s, "/api/webhooks", json::object{{"url", "https://a.example"}, {"x", 1}}, user), 422,
@@ -292,11 +289,10 @@ TEST_F(EventsTest, WebhookInputErrorsNameTheField) {
                                 .token = user.token,
                                 .body = "{not json"}),
                 400, "malformed-request", "body");
-  ExpectProblem(Send(s, Request{.method = "POST",
-                                .target = "/api/webhooks",
-                                .token = user.token,
-                                .body = "[]"}),
-                422, "validation", "body");
+  ExpectProblem(
+      Send(s,
+           Request{.method = "POST", .target = "/api/webhooks", .token = user.token, .body = "[]"}),
+      422, "validation", "body");
 }
 
 TEST_F(EventsTest, RemindersFireOnceWithinASecondSignedAndNeverForDoneTasks) {
@@ -342,8 +338,7 @@ TEST_F(EventsTest, RemindersFireOnceWithinASecondSignedAndNeverForDoneTasks) {
   EXPECT_EQ(delivery.headers.at("x-taskflow-event-id"), Str(event, "event_id"));
   EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE topic = 'reminders'"), 1);
   // The task shows its reminder as sent.
-  const json::object task =
-      Get(s, "/api/tasks/" + fires, user).json().as_object();
+  const json::object task = Get(s, "/api/tasks/" + fires, user).json().as_object();
   EXPECT_FALSE(IsNull(task.at("reminders").as_array()[0].as_object(), "sent_at"));
 }
 
@@ -353,9 +348,9 @@ TEST_F(EventsTest, RemindersMissedWhileDownFireAtStartUp) {
   const TestUser user = NewUser();
   ASSERT_EQ(Post(s, "/api/webhooks", json::object{{"url", receiver.url()}}, user).status, 201);
   const auto remind_at = std::chrono::system_clock::now() + 1500ms;
-  CreateTask(s, user,
-             {{"title", "missed"},
-              {"reminders", json::array{json::object{{"at", Rfc3339(remind_at)}}}}});
+  CreateTask(
+      s, user,
+      {{"title", "missed"}, {"reminders", json::array{json::object{{"at", Rfc3339(remind_at)}}}}});
   StopServer(s);
   std::this_thread::sleep_for(2s);
   ASSERT_TRUE(receiver.received().empty());
@@ -372,8 +367,7 @@ TEST_F(EventsTest, AFailingWebhookIsRetriedThenDeadLetteredWhileOthersFlowOn) {
   const TestUser user = NewUser();
   ASSERT_EQ(Post(s, "/api/webhooks", json::object{{"url", receiver.url()}}, user).status, 201);
   const auto soon = [] {
-    return json::array{
-        json::object{{"at", Rfc3339(std::chrono::system_clock::now() + 300ms)}}};
+    return json::array{json::object{{"at", Rfc3339(std::chrono::system_clock::now() + 300ms)}}};
   };
   CreateTask(s, user, {{"title", "first"}, {"reminders", soon()}});
   ASSERT_TRUE(WaitUntil([&] { return Count("SELECT count(*) FROM dead_letters") == 1; }, 15s));
@@ -393,16 +387,18 @@ TEST_F(EventsTest, AFailingWebhookIsRetriedThenDeadLetteredWhileOthersFlowOn) {
 TEST_F(EventsTest, APoisonMessageIsDeadLetteredAndTheRestFlowOn) {
   const std::size_t s = Start();
   const TestUser user = NewUser();
-  ExecSqlite(path_,
-             "INSERT INTO outbox (topic, message_key, event_id, payload, created_at) VALUES "
-             "('task-events', 'k', 'poison-1', '{\"schema_version\":1,\"event_id\":\"poison-1\"}', 0)");
+  ExecSqlite(
+      path_,
+      "INSERT INTO outbox (topic, message_key, event_id, payload, created_at) VALUES "
+      "('task-events', 'k', 'poison-1', '{\"schema_version\":1,\"event_id\":\"poison-1\"}', 0)");
   const std::string id = Str(CreateTask(s, user, {{"title", "after the poison"}}), "id");
   ASSERT_TRUE(WaitUntil([&] {
     return Count("SELECT count(*) FROM activity_log WHERE task_id = '" + id + "'") == 1;
   }));
   ASSERT_TRUE(WaitUntil([&] {
-    return Count("SELECT count(*) FROM dead_letters WHERE event_id = 'poison-1' AND consumer = "
-                 "'audit-service'") == 1;
+    return Count(
+               "SELECT count(*) FROM dead_letters WHERE event_id = 'poison-1' AND consumer = "
+               "'audit-service'") == 1;
   }));
   EXPECT_EQ(Count("SELECT attempts FROM dead_letters WHERE event_id = 'poison-1' AND consumer = "
                   "'audit-service'"),
@@ -414,19 +410,18 @@ TEST_F(EventsTest, APoisonMessageIsDeadLetteredAndTheRestFlowOn) {
 // The next occurrence of `task_id`: the number of tasks naming it as previous.
 long long Occurrences(EventsTest* test, const std::string& path, const std::string& task_id) {
   (void)test;
-  return std::stoll(QuerySqlite(path, "SELECT count(*) FROM tasks WHERE previous_occurrence_id = '" +
-                                          task_id + "'")[0][0]);
+  return std::stoll(QuerySqlite(
+      path, "SELECT count(*) FROM tasks WHERE previous_occurrence_id = '" + task_id + "'")[0][0]);
 }
 
 TEST_F(EventsTest, RecurringCreatesOneOccurrenceEvenWhenDeliveredAgain) {
   std::size_t s = Start();
   const TestUser user = NewUser();
-  const std::string id =
-      Str(CreateTask(s, user,
-                     {{"title", "Water plants"},
-                      {"due_at", "2030-01-01T09:00:00Z"},
-                      {"recurrence", json::object{{"rule", "daily"}}}}),
-          "id");
+  const std::string id = Str(CreateTask(s, user,
+                                        {{"title", "Water plants"},
+                                         {"due_at", "2030-01-01T09:00:00Z"},
+                                         {"recurrence", json::object{{"rule", "daily"}}}}),
+                             "id");
   ASSERT_EQ(Post(s, "/api/tasks/" + id + "/complete", json::object{}, user).status, 200);
   EXPECT_EQ(Occurrences(this, path_, id), 1);  // inline: at once
   ASSERT_TRUE(WaitUntil([&] { return AllPublished(); }));
@@ -438,9 +433,10 @@ TEST_F(EventsTest, RecurringCreatesOneOccurrenceEvenWhenDeliveredAgain) {
              "DELETE FROM processed_events WHERE consumer = 'recurring-task-service';");
   s = Start();
   ASSERT_TRUE(WaitUntil([&] {
-    return Count("SELECT count(*) FROM consumer_offsets WHERE consumer = "
-                 "'recurring-task-service' AND position = (SELECT max(id) FROM outbox WHERE "
-                 "topic = 'task-events')") == 1;
+    return Count(
+               "SELECT count(*) FROM consumer_offsets WHERE consumer = "
+               "'recurring-task-service' AND position = (SELECT max(id) FROM outbox WHERE "
+               "topic = 'task-events')") == 1;
   }));
   EXPECT_EQ(Occurrences(this, path_, id), 1);
   EXPECT_EQ(Count("SELECT count(*) FROM tasks"), 2);
@@ -451,20 +447,19 @@ TEST_F(EventsTest, InDistributedModeTheRecurringServiceMakesTheOccurrenceOnce) {
   std::size_t worker = Start("recurring,audit");
   const TestUser user = NewUser();
   // A process without the api role serves no /api, but answers /ready.
-  EXPECT_EQ(Send(worker, Request{.method = "GET",
-                                 .target = "/api/tasks",
-                                 .token = user.token,
-                                 .documented = false})
-                .status,
-            404);
+  EXPECT_EQ(
+      Send(worker,
+           Request{
+               .method = "GET", .target = "/api/tasks", .token = user.token, .documented = false})
+          .status,
+      404);
   EXPECT_EQ(Send(worker, Request{.method = "GET", .target = "/ready"}).status, 200);
 
-  const std::string id =
-      Str(CreateTask(api, user,
-                     {{"title", "Stand-up"},
-                      {"due_at", "2030-01-01T09:00:00Z"},
-                      {"recurrence", json::object{{"rule", "weekly"}}}}),
-          "id");
+  const std::string id = Str(CreateTask(api, user,
+                                        {{"title", "Stand-up"},
+                                         {"due_at", "2030-01-01T09:00:00Z"},
+                                         {"recurrence", json::object{{"rule", "weekly"}}}}),
+                             "id");
   ASSERT_EQ(Post(api, "/api/tasks/" + id + "/complete", json::object{}, user).status, 200);
   ASSERT_TRUE(WaitUntil([&] { return Occurrences(this, path_, id) == 1; }));
   // The occurrence's own "created" event went out too.
@@ -480,10 +475,12 @@ TEST_F(EventsTest, InDistributedModeTheRecurringServiceMakesTheOccurrenceOnce) {
   ExecSqlite(path_, "DELETE FROM consumer_offsets WHERE consumer = 'recurring-task-service'");
   worker = Start("recurring");
   ASSERT_TRUE(WaitUntil([&] {
-    return Count("SELECT count(*) FROM consumer_offsets WHERE consumer = "
-                 "'recurring-task-service'") == 1 &&
-           Count("SELECT position FROM consumer_offsets WHERE consumer = "
-                 "'recurring-task-service'") ==
+    return Count(
+               "SELECT count(*) FROM consumer_offsets WHERE consumer = "
+               "'recurring-task-service'") == 1 &&
+           Count(
+               "SELECT position FROM consumer_offsets WHERE consumer = "
+               "'recurring-task-service'") ==
                Count("SELECT max(id) FROM outbox WHERE topic = 'task-events'");
   }));
   EXPECT_EQ(Occurrences(this, path_, id), 1);
@@ -505,11 +502,11 @@ TEST_F(EventsTest, AKilledServerResumesTheRelayWithoutLosingAnEvent) {
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, 5L);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION,
-                     +[](char* data, size_t size, size_t n, void* out) {
-                       static_cast<std::string*>(out)->append(data, size * n);
-                       return size * n;
-                     });
+    curl_easy_setopt(
+        curl, CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t n, void* out) {
+          static_cast<std::string*>(out)->append(data, size * n);
+          return size * n;
+        });
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
     for (int i = 0; i < 400 && !stop; ++i) {
       const std::string body = R"({"title":"burst )" + std::to_string(i) + "\"}";
@@ -544,10 +541,12 @@ TEST_F(EventsTest, AKilledServerResumesTheRelayWithoutLosingAnEvent) {
     }
   }
   for (const std::string& id : created) EXPECT_TRUE(with_event.count(id)) << id;
-  ASSERT_TRUE(WaitUntil([&] {
-    return Count("SELECT count(*) FROM activity_log") ==
-           Count("SELECT count(*) FROM outbox WHERE topic = 'task-events'");
-  }, 20s));
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return Count("SELECT count(*) FROM activity_log") ==
+               Count("SELECT count(*) FROM outbox WHERE topic = 'task-events'");
+      },
+      20s));
   EXPECT_EQ(Count("SELECT count(DISTINCT event_id) FROM activity_log"),
             Count("SELECT count(*) FROM activity_log"));
 }

@@ -97,8 +97,8 @@ void WebhookReceiver::Handle(int fd) {
   hook.body = data.substr(header_end + 4, content_length);
   hook.arrived = std::chrono::system_clock::now();
   const int status = status_;
-  const std::string answer = "HTTP/1.1 " + std::to_string(status) +
-                             " X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+  const std::string answer =
+      "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
   (void)!write(fd, answer.data(), answer.size());
   {
     std::lock_guard lock(mutex_);

@@ -61,8 +61,8 @@ class InProcessSubscription final : public EventSubscription {
     std::vector<BusMessage> messages;
     Status status = bus_.store().Read([&](StoreReader& tx) -> Status {
       for (const std::string& topic : topics_) {
-        for (OutboxRecord& record : tx.PublishedOutbox(topic, fetched_[topic],
-                                                       bus_.options().batch)) {
+        for (OutboxRecord& record :
+             tx.PublishedOutbox(topic, fetched_[topic], bus_.options().batch)) {
           messages.push_back(BusMessage{.topic = std::move(record.topic),
                                         .key = std::move(record.key),
                                         .event_id = std::move(record.event_id),
@@ -100,8 +100,8 @@ Status InProcessBus::Publish(const std::vector<OutboxRecord>&) { return {}; }
 
 void InProcessBus::MarkedPublished(const std::vector<OutboxRecord>&) { NotifyAll(); }
 
-std::unique_ptr<EventSubscription> InProcessBus::Subscribe(
-    const std::string& group, const std::vector<std::string>& topics) {
+std::unique_ptr<EventSubscription> InProcessBus::Subscribe(const std::string& group,
+                                                           const std::vector<std::string>& topics) {
   return std::make_unique<InProcessSubscription>(*this, group, topics);
 }
 

@@ -36,8 +36,8 @@ int ClosedPort() {
 
 TEST(CurlWebhookSenderTest, AnUnreachableReceiverIsUnavailable) {
   CurlWebhookSender sender(std::chrono::milliseconds(2000));
-  Status sent = sender.Send("http://127.0.0.1:" + std::to_string(ClosedPort()) + "/hook", "s",
-                            "e1", "{}");
+  Status sent =
+      sender.Send("http://127.0.0.1:" + std::to_string(ClosedPort()) + "/hook", "s", "e1", "{}");
   ASSERT_FALSE(sent.ok());
   EXPECT_EQ(sent.error().code, ErrorCode::kUnavailable);
 }

@@ -126,8 +126,7 @@ void MarkPublished(Connection& db, const std::vector<std::int64_t>& ids, Instant
   }
 }
 
-std::int64_t ConsumerOffset(Connection& db, const std::string& consumer,
-                            const std::string& topic) {
+std::int64_t ConsumerOffset(Connection& db, const std::string& consumer, const std::string& topic) {
   ScopedStatement s = db.Prepare(kSelectOffset);
   s->BindText(1, consumer);
   s->BindText(2, topic);
@@ -186,8 +185,7 @@ bool InsertActivity(Connection& db, const ActivityEntry& entry) {
   return db.Changes() == 1;
 }
 
-ActivityPage ListActivity(Connection& db, const std::string& user_id,
-                          const ActivityQuery& query) {
+ActivityPage ListActivity(Connection& db, const std::string& user_id, const ActivityQuery& query) {
   ActivityPage page;
   {
     ScopedStatement s = db.Prepare(kSelectActivity);

@@ -130,10 +130,10 @@ TEST(SqliteMigrationsTest, UpAppliesEveryMigrationOnce) {
   EXPECT_TRUE((*status)[1].applied);
   EXPECT_EQ((*status)[2].name, "time: all-day, recurrence, reminders");
   EXPECT_TRUE((*status)[2].applied);
-  EXPECT_THAT(Query(path, "SELECT version || ' ' || name FROM schema_migrations ORDER BY 1"),
-              ElementsAre("1 core schema", "2 task search index",
-                          "3 time: all-day, recurrence, reminders",
-                          "4 events: outbox, consumers, activity log, webhooks"));
+  EXPECT_THAT(
+      Query(path, "SELECT version || ' ' || name FROM schema_migrations ORDER BY 1"),
+      ElementsAre("1 core schema", "2 task search index", "3 time: all-day, recurrence, reminders",
+                  "4 events: outbox, consumers, activity log, webhooks"));
   EXPECT_THAT(Query(path, "PRAGMA journal_mode"), ElementsAre("wal"));
 }
 
@@ -495,8 +495,9 @@ TEST(SqliteMigrationsTest, EventsMigrationDownDropsItsTablesAndUpRestoresThem) {
   ASSERT_TRUE(up.ok()) << up.error().message;
   EXPECT_THAT(*up, ElementsAre(4));
   EXPECT_EQ(Query(path, tables).size(), 6u);
-  EXPECT_THAT(Query(path, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
-                          "'outbox' AND sql IS NOT NULL ORDER BY name"),
+  EXPECT_THAT(Query(path,
+                    "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
+                    "'outbox' AND sql IS NOT NULL ORDER BY name"),
               ElementsAre("outbox_topic", "outbox_unpublished"));
 }
 
