@@ -190,6 +190,18 @@ class StoreWriter : public StoreReader {
     (void)user_id, (void)webhook_id;
     throw NotYetSupported("DeleteWebhook");
   }
+  // Takes or renews the outbox relay's lease for `holder` until `until`:
+  // true when no other holder has it past `now`. One relay per database
+  // publishes, so replicas do not publish the same rows twice.
+  virtual bool TakeRelayLease(const std::string& holder, Instant now, Instant until) {
+    (void)holder, (void)now, (void)until;
+    throw NotYetSupported("TakeRelayLease");
+  }
+  // Gives the lease up (shutdown), if `holder` has it.
+  virtual void ReleaseRelayLease(const std::string& holder) {
+    (void)holder;
+    throw NotYetSupported("ReleaseRelayLease");
+  }
   // Claims up to `limit` reminders of pending tasks with remind_at <= now that
   // were not sent: marks them sent at `now` (and the task's reminder_sent
   // summary) in this transaction, so a concurrent claimer never gets them.

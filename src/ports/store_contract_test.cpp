@@ -185,6 +185,26 @@ TEST_P(StoreContractTest, FindsUsersAndOnlyPasswordCredentials) {
   EXPECT_FALSE(Read([](StoreReader& tx) { return tx.FindCredentials("nobody@example.com"); }));
 }
 
+// The outbox relay's lease (migration 4): one holder until it lapses or is
+// given up; its holder renews it.
+TEST_P(StoreContractTest, TheRelayLeaseHasOneHolderUntilItLapsesOrIsReleased) {
+  auto take = [&](const std::string& holder, std::int64_t now_ms) {
+    return Write([&](StoreWriter& tx) {
+      return tx.TakeRelayLease(holder, At(now_ms), At(now_ms + 30'000));
+    });
+  };
+  EXPECT_TRUE(take("a", 1'000));
+  EXPECT_FALSE(take("b", 2'000)) << "a holds it until 31 s";
+  EXPECT_TRUE(take("a", 20'000)) << "the holder renews: now until 50 s";
+  EXPECT_FALSE(take("b", 40'000));
+  EXPECT_TRUE(take("b", 50'000)) << "lapsed at 50 s";
+  EXPECT_FALSE(take("a", 51'000));
+  Write([](StoreWriter& tx) { tx.ReleaseRelayLease("a"); });  // not a's: no effect
+  EXPECT_FALSE(take("a", 52'000));
+  Write([](StoreWriter& tx) { tx.ReleaseRelayLease("b"); });
+  EXPECT_TRUE(take("a", 53'000));
+}
+
 TEST_P(StoreContractTest, InsertUserReportsATakenEmail) {
   EXPECT_FALSE(Write([](StoreWriter& tx) {
     return tx.InsertUser(MakeUser("u9", "one@example.com"), "other-hash");

@@ -1,13 +1,29 @@
 #include "roles/outbox_relay.hpp"
 
 #include <algorithm>
+#include <random>
 
 #include "adapters/system/logging.hpp"
 
 namespace taskflow {
 
+namespace {
+
+std::string RandomHolder() {
+  std::random_device device;
+  std::string holder = "relay-";
+  constexpr char kHex[] = "0123456789abcdef";
+  for (int i = 0; i < 4; ++i) {
+    const unsigned value = device();
+    for (int shift = 28; shift >= 0; shift -= 4) holder += kHex[(value >> shift) & 0xF];
+  }
+  return holder;
+}
+
+}  // namespace
+
 OutboxRelay::OutboxRelay(Store& store, EventBus& bus, Clock& clock, RelayOptions options)
-    : store_(store), bus_(bus), clock_(clock), options_(options) {}
+    : store_(store), bus_(bus), clock_(clock), options_(options), holder_(RandomHolder()) {}
 
 OutboxRelay::~OutboxRelay() { Stop(); }
 
@@ -27,6 +43,36 @@ void OutboxRelay::Stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  ReleaseLease();
+}
+
+Result<bool> OutboxRelay::HoldLease() {
+  const Instant now = clock_.Now();
+  if (lease_until_ && now + options_.lease / 2 < *lease_until_) return true;
+  const Instant until = now + options_.lease;
+  bool taken = false;
+  Status status = store_.Write([&](StoreWriter& tx) -> Status {
+    taken = tx.TakeRelayLease(holder_, now, until);
+    return {};
+  });
+  if (!status.ok()) return std::move(status).take_error();
+  if (taken) {
+    lease_until_ = until;
+  } else {
+    lease_until_.reset();
+  }
+  return taken;
+}
+
+// So that another replica's relay takes over at once rather than when the
+// lease lapses. A failure only delays that.
+void OutboxRelay::ReleaseLease() {
+  if (!lease_until_) return;
+  lease_until_.reset();
+  (void)store_.Write([&](StoreWriter& tx) -> Status {
+    tx.ReleaseRelayLease(holder_);
+    return {};
+  });
 }
 
 void OutboxRelay::Wake() {
@@ -38,6 +84,9 @@ void OutboxRelay::Wake() {
 }
 
 Result<int> OutboxRelay::RunOnce() {
+  Result<bool> leading = HoldLease();
+  if (!leading.ok()) return std::move(leading).take_error();
+  if (!*leading) return 0;
   std::vector<OutboxRecord> batch;
   Status read = store_.Read([&](StoreReader& tx) -> Status {
     batch = tx.UnpublishedOutbox(options_.batch);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <map>
 #include <thread>
 
 #include "adapters/bus/in_process_bus.hpp"
@@ -133,6 +134,59 @@ TEST_F(RolesTest, TheRelayPublishesInOrderAndConsumersSeeOnlyPublishedRows) {
   ASSERT_TRUE(again.ok());
   ASSERT_EQ(again->size(), 1u);
   EXPECT_EQ((*again)[0].event_id, (*messages)[1].event_id);
+}
+
+// Counts what reaches the bus, per event, and passes everything on.
+class CountingBus final : public EventBus {
+ public:
+  explicit CountingBus(EventBus& inner) : inner_(inner) {}
+  Status Publish(const std::vector<OutboxRecord>& messages) override {
+    for (const OutboxRecord& message : messages) ++published[message.event_id];
+    return inner_.Publish(messages);
+  }
+  void MarkedPublished(const std::vector<OutboxRecord>& messages) override {
+    inner_.MarkedPublished(messages);
+  }
+  std::unique_ptr<EventSubscription> Subscribe(const std::string& group,
+                                               const std::vector<std::string>& topics) override {
+    return inner_.Subscribe(group, topics);
+  }
+  Status PublishDeadLetter(const DeadLetter& letter) override {
+    return inner_.PublishDeadLetter(letter);
+  }
+  std::map<std::string, int> published;
+
+ private:
+  EventBus& inner_;
+};
+
+// Two replicas' relays on one database: one publishes, each row once; the
+// other takes over when the first lets its lease lapse (a crash) or gives
+// it up (a stop).
+TEST_F(RolesTest, OneRelayPerDatabasePublishesAndAnotherTakesOver) {
+  InProcessBus inner(*store_, clock_);
+  CountingBus bus(inner);
+  OutboxRelay first(*store_, bus, clock_);
+  OutboxRelay second(*store_, bus, clock_);
+  TaskService tasks(ports());
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "a"}).ok());
+  EXPECT_EQ(*first.RunOnce(), 2);  // task-events and task-updates
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "b"}).ok());
+  EXPECT_EQ(*second.RunOnce(), 0) << "the first relay holds the lease";
+  EXPECT_EQ(*first.RunOnce(), 2);
+
+  clock_.Advance(31s);  // the first relay stopped renewing: its lease lapsed
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "c"}).ok());
+  EXPECT_EQ(*second.RunOnce(), 2);
+  EXPECT_EQ(*first.RunOnce(), 0) << "the lease changed hands";
+
+  second.Stop();  // gives the lease up: no need to wait for it to lapse
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "d"}).ok());
+  EXPECT_EQ(*first.RunOnce(), 2);
+
+  EXPECT_EQ(bus.published.size(), 8u);
+  for (const auto& [event_id, times] : bus.published) EXPECT_EQ(times, 1) << event_id;
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE published_at IS NULL"), 0);
 }
 
 TEST_F(RolesTest, AuditAppliesEachEventOnceEvenWhenRedelivered) {

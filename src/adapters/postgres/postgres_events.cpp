@@ -66,6 +66,15 @@ constexpr std::string_view kSelectWebhooks =
     "SELECT id, user_id, url, secret, (extract(epoch FROM created_at) * 1000)::bigint "
     "FROM webhooks WHERE user_id = $1 ORDER BY created_at, id";
 
+// The lease changes hands only once it has expired; ON CONFLICT takes the
+// row lock, so two relays racing for it see each other's change.
+constexpr std::string_view kTakeLease =
+    "INSERT INTO relay_leases (name, holder, expires_at) VALUES ('outbox', $1, $3::timestamptz) "
+    "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at "
+    "WHERE relay_leases.holder = excluded.holder OR relay_leases.expires_at <= $2::timestamptz";
+constexpr std::string_view kReleaseLease =
+    "UPDATE relay_leases SET expires_at = 'epoch' WHERE name = 'outbox' AND holder = $1";
+
 // task_reminders_pending (migration 3) serves both.
 constexpr std::string_view kNextReminderAt =
     "SELECT (extract(epoch FROM r.remind_at) * 1000)::bigint FROM task_reminders r "
@@ -207,6 +216,14 @@ std::vector<Webhook> ListWebhooks(Connection& db, const std::string& user_id) {
                             .created_at = FromUnixMillis(rows.Int64(r, 4))});
   }
   return hooks;
+}
+
+bool TakeRelayLease(Connection& db, const std::string& holder, Instant now, Instant until) {
+  return db.Exec(kTakeLease, {Text(holder), Time(now), Time(until)}).affected() == 1;
+}
+
+void ReleaseRelayLease(Connection& db, const std::string& holder) {
+  db.Exec(kReleaseLease, {Text(holder)});
 }
 
 std::optional<Instant> NextReminderAt(Connection& db) {

@@ -264,9 +264,17 @@ CREATE TABLE webhooks (
   created_at timestamptz NOT NULL
 );
 CREATE INDEX webhooks_user ON webhooks (user_id);
+
+-- One relay publishes at a time per database: the holder of this lease.
+CREATE TABLE relay_leases (
+  name text PRIMARY KEY,
+  holder text NOT NULL,
+  expires_at timestamptz NOT NULL
+);
 )sql";
 
 constexpr const char* kEventsSchemaDown = R"sql(
+DROP TABLE relay_leases;
 DROP TABLE webhooks;
 DROP TABLE activity_log;
 DROP TABLE dead_letters;

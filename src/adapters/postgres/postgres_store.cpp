@@ -479,6 +479,12 @@ class PostgresRepository final : public StoreWriter {
   bool DeleteWebhook(const std::string& user_id, const std::string& webhook_id) override {
     return postgres::DeleteWebhook(db_, user_id, webhook_id);
   }
+  bool TakeRelayLease(const std::string& holder, Instant now, Instant until) override {
+    return postgres::TakeRelayLease(db_, holder, now, until);
+  }
+  void ReleaseRelayLease(const std::string& holder) override {
+    postgres::ReleaseRelayLease(db_, holder);
+  }
   std::vector<DueReminder> ClaimDueReminders(Instant now, int limit) override {
     return postgres::ClaimDueReminders(db_, now, limit);
   }

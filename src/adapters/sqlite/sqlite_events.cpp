@@ -49,6 +49,14 @@ constexpr std::string_view kSelectWebhooks =
     "SELECT id, user_id, url, secret, created_at FROM webhooks WHERE user_id = ? "
     "ORDER BY created_at, id";
 
+// The lease changes hands only once it has expired.
+constexpr std::string_view kTakeLease =
+    "INSERT INTO relay_leases (name, holder, expires_at) VALUES ('outbox', ?1, ?3) "
+    "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at "
+    "WHERE relay_leases.holder = excluded.holder OR relay_leases.expires_at <= ?2";
+constexpr std::string_view kReleaseLease =
+    "UPDATE relay_leases SET expires_at = 0 WHERE name = 'outbox' AND holder = ?";
+
 // task_reminders_pending (migration 3) serves both: a range of remind_at over
 // unsent, planned reminders.
 constexpr std::string_view kNextReminderAt =
@@ -241,6 +249,21 @@ std::vector<Webhook> ListWebhooks(Connection& db, const std::string& user_id) {
                             .created_at = FromUnixMillis(s->Int64(4))});
   }
   return hooks;
+}
+
+bool TakeRelayLease(Connection& db, const std::string& holder, Instant now, Instant until) {
+  ScopedStatement s = db.Prepare(kTakeLease);
+  s->BindText(1, holder);
+  s->BindInt64(2, ToUnixMillis(now));
+  s->BindInt64(3, ToUnixMillis(until));
+  s->Step();
+  return db.Changes() == 1;
+}
+
+void ReleaseRelayLease(Connection& db, const std::string& holder) {
+  ScopedStatement s = db.Prepare(kReleaseLease);
+  s->BindText(1, holder);
+  s->Step();
 }
 
 std::optional<Instant> NextReminderAt(Connection& db) {

@@ -35,6 +35,9 @@ void InsertWebhook(Connection& db, const Webhook& webhook);
 bool DeleteWebhook(Connection& db, const std::string& user_id, const std::string& webhook_id);
 std::vector<Webhook> ListWebhooks(Connection& db, const std::string& user_id);
 
+bool TakeRelayLease(Connection& db, const std::string& holder, Instant now, Instant until);
+void ReleaseRelayLease(Connection& db, const std::string& holder);
+
 std::optional<Instant> NextReminderAt(Connection& db);
 std::vector<DueReminder> ClaimDueReminders(Connection& db, Instant now, int limit);
 

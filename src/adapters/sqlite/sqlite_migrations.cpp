@@ -278,9 +278,17 @@ CREATE TABLE webhooks (
   created_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX webhooks_user ON webhooks (user_id);
+
+-- One relay publishes at a time per database: the holder of this lease.
+CREATE TABLE relay_leases (
+  name TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
 )sql";
 
 constexpr const char* kEventsSchemaDown = R"sql(
+DROP TABLE relay_leases;
 DROP TABLE webhooks;
 DROP TABLE activity_log;
 DROP TABLE dead_letters;

@@ -483,10 +483,12 @@ TEST(SqliteMigrationsTest, EventsMigrationDownDropsItsTablesAndUpRestoresThem) {
   ASSERT_TRUE(SqliteMigrateUp(path).ok());
   const std::string tables =
       "SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('outbox', "
-      "'consumer_offsets', 'processed_events', 'dead_letters', 'activity_log', 'webhooks') "
+      "'consumer_offsets', 'processed_events', 'dead_letters', 'activity_log', 'webhooks', "
+      "'relay_leases') "
       "ORDER BY name";
-  EXPECT_THAT(Query(path, tables), ElementsAre("activity_log", "consumer_offsets", "dead_letters",
-                                               "outbox", "processed_events", "webhooks"));
+  EXPECT_THAT(Query(path, tables),
+              ElementsAre("activity_log", "consumer_offsets", "dead_letters", "outbox",
+                          "processed_events", "relay_leases", "webhooks"));
   auto down = SqliteMigrateDown(path, 1);
   ASSERT_TRUE(down.ok()) << down.error().message;
   EXPECT_THAT(*down, ElementsAre(4));
@@ -494,7 +496,7 @@ TEST(SqliteMigrationsTest, EventsMigrationDownDropsItsTablesAndUpRestoresThem) {
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
   EXPECT_THAT(*up, ElementsAre(4));
-  EXPECT_EQ(Query(path, tables).size(), 6u);
+  EXPECT_EQ(Query(path, tables).size(), 7u);
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
                     "'outbox' AND sql IS NOT NULL ORDER BY name"),

@@ -654,6 +654,12 @@ class SqliteRepository final : public StoreWriter {
   bool DeleteWebhook(const std::string& user_id, const std::string& webhook_id) override {
     return sqlite::DeleteWebhook(db_, user_id, webhook_id);
   }
+  bool TakeRelayLease(const std::string& holder, Instant now, Instant until) override {
+    return sqlite::TakeRelayLease(db_, holder, now, until);
+  }
+  void ReleaseRelayLease(const std::string& holder) override {
+    sqlite::ReleaseRelayLease(db_, holder);
+  }
   std::vector<DueReminder> ClaimDueReminders(Instant now, int limit) override {
     return sqlite::ClaimDueReminders(db_, now, limit);
   }
