@@ -88,7 +88,7 @@ std::string RetentionOf(const std::string& bootstrap, const std::string& topic) 
   return value;
 }
 
-TEST(TopicsCreateTest, MakesTheTopicsAndTheirTwinsOnceAndKeepsThemTheSecondTime) {
+TEST(TopicsCreateTest, MakesTheTopicsAndTheirTwinsAndKeepsThemTheSecondTime) {
   const std::string bootstrap = Bootstrap();
   ASSERT_FALSE(bootstrap.empty());
   const std::map<std::string, std::pair<int, std::string>> expected = {
@@ -102,7 +102,10 @@ TEST(TopicsCreateTest, MakesTheTopicsAndTheirTwinsOnceAndKeepsThemTheSecondTime)
   ASSERT_EQ(second.exit_code, 0) << second.out;
   for (const auto& [topic, settings] : expected) {
     const std::string partitions = " " + std::to_string(settings.first) + " partitions";
-    EXPECT_THAT(first.out, HasSubstr(topic + " created" + partitions)) << first.out;
+    // Another test of this broker (the Kafka serve test) may have made them first.
+    EXPECT_THAT(first.out, ::testing::AnyOf(HasSubstr(topic + " created" + partitions),
+                                            HasSubstr(topic + " exists" + partitions)))
+        << first.out;
     EXPECT_THAT(second.out, HasSubstr(topic + " exists" + partitions)) << second.out;
     const Ran listed = RunShell("timeout 60 kcat -L -b " + bootstrap + " -t " + topic);
     EXPECT_THAT(listed.out, HasSubstr("topic \"" + topic + "\" with" + partitions)) << listed.out;
