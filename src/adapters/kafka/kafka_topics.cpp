@@ -1,8 +1,10 @@
 #include "adapters/kafka/kafka_topics.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <memory>
+#include <thread>
 
 #include "adapters/kafka/kafka_client.hpp"
 
@@ -125,8 +127,19 @@ Result<std::vector<TopicOutcome>> CreateTopics(const KafkaOptions& options,
     }
   }
 
-  Result<std::map<std::string, int>> partitions = PartitionCounts(client.get(), options.admin_timeout);
-  if (!partitions.ok()) return std::move(partitions).take_error();
+  // A topic just created reaches the broker's metadata moments later (KRaft
+  // propagates it): wait until every one shows, within the admin timeout.
+  const auto deadline = std::chrono::steady_clock::now() + options.admin_timeout;
+  Result<std::map<std::string, int>> partitions = std::map<std::string, int>{};
+  while (true) {
+    partitions = PartitionCounts(client.get(), options.admin_timeout);
+    if (!partitions.ok()) return std::move(partitions).take_error();
+    const bool all_shown = std::all_of(topics.begin(), topics.end(), [&](const TopicSpec& topic) {
+      return partitions->count(topic.name) > 0;
+    });
+    if (all_shown || std::chrono::steady_clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   std::vector<TopicOutcome> outcomes;
   for (const TopicSpec& topic : topics) {
     TopicOutcome outcome{.name = topic.name, .created = created[topic.name]};
