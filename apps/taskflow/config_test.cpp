@@ -351,8 +351,8 @@ TEST(BusConfigTest, InProcessByDefaultAndKafkaWithItsSettings) {
   sources.bus = "in-process";
   EXPECT_FALSE(ResolveConfig(sources)->kafka.has_value());
 
-  const std::map<std::string, std::string> env = {
-      {"TASKFLOW_BUS", "Kafka"}, {"KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"}};
+  const std::map<std::string, std::string> env = {{"TASKFLOW_BUS", "Kafka"},
+                                                  {"KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"}};
   sources = SourcesFromEnvironment([&env](const char* name) -> const char* {
     auto it = env.find(name);
     return it == env.end() ? nullptr : it->second.c_str();
@@ -374,8 +374,10 @@ TEST(BusConfigTest, BadBusOrKafkaSettingsNameTheirVariable) {
   bad = ResolveConfig(sources);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().fields[0].field, "KAFKA_BOOTSTRAP_SERVERS");
-  sources.kafka = KafkaSources{.bootstrap_servers = "b:9092", .security_protocol = "SASL_SSL",
-                               .username = "u", .password = "hunter2-secret"};
+  sources.kafka = KafkaSources{.bootstrap_servers = "b:9092",
+                               .security_protocol = "SASL_SSL",
+                               .username = "u",
+                               .password = "hunter2-secret"};
   EXPECT_TRUE(ResolveConfig(sources).ok());
   sources.kafka.username.reset();
   bad = ResolveConfig(sources);

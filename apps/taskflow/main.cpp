@@ -73,9 +73,10 @@ int main(int argc, char** argv) {
   CLI::App* topics = app.add_subcommand("topics", "Kafka topics");
   topics->require_subcommand(1);
   CLI::App* topics_create = topics->add_subcommand(
-      "create", "Create the Kafka topics and their -dlq twins; existing ones are kept "
-                "[KAFKA_BOOTSTRAP_SERVERS, KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, "
-                "KAFKA_USERNAME, KAFKA_PASSWORD]");
+      "create",
+      "Create the Kafka topics and their -dlq twins; existing ones are kept "
+      "[KAFKA_BOOTSTRAP_SERVERS, KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, "
+      "KAFKA_USERNAME, KAFKA_PASSWORD]");
   int replication_factor = -1;
   topics_create
       ->add_option("--replication-factor", replication_factor,

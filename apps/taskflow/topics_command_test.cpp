@@ -29,7 +29,8 @@ Ran RunShell(const std::string& command) {
   if (pipe == nullptr) return ran;
   std::array<char, 4096> buffer{};
   size_t got = 0;
-  while ((got = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) ran.out.append(buffer.data(), got);
+  while ((got = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    ran.out.append(buffer.data(), got);
   const int status = pclose(pipe);
   ran.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return ran;
@@ -50,8 +51,10 @@ std::string Bootstrap() {
 }
 
 Ran TopicsCreate(const std::string& env) {
-  return RunShell("env -u KAFKA_SECURITY_PROTOCOL -u KAFKA_SASL_MECHANISM -u KAFKA_USERNAME "
-                  "-u KAFKA_PASSWORD " + env + " timeout 120 " TASKFLOW_BINARY_PATH " topics create");
+  return RunShell(
+      "env -u KAFKA_SECURITY_PROTOCOL -u KAFKA_SASL_MECHANISM -u KAFKA_USERNAME "
+      "-u KAFKA_PASSWORD " +
+      env + " timeout 120 " TASKFLOW_BINARY_PATH " topics create");
 }
 
 // retention.ms of `topic` as the broker describes it.
@@ -73,7 +76,8 @@ std::string RetentionOf(const std::string& bootstrap, const std::string& topic) 
         result != nullptr ? rd_kafka_DescribeConfigs_result_resources(result, &resources) : nullptr;
     for (size_t r = 0; r < resources; ++r) {
       size_t count = 0;
-      const rd_kafka_ConfigEntry_t** entries = rd_kafka_ConfigResource_configs(described[r], &count);
+      const rd_kafka_ConfigEntry_t** entries =
+          rd_kafka_ConfigResource_configs(described[r], &count);
       for (size_t i = 0; i < count; ++i) {
         if (std::string(rd_kafka_ConfigEntry_name(entries[i])) == "retention.ms") {
           value = rd_kafka_ConfigEntry_value(entries[i]);
@@ -92,9 +96,9 @@ TEST(TopicsCreateTest, MakesTheTopicsAndTheirTwinsAndKeepsThemTheSecondTime) {
   const std::string bootstrap = Bootstrap();
   ASSERT_FALSE(bootstrap.empty());
   const std::map<std::string, std::pair<int, std::string>> expected = {
-      {"task-events", {3, "604800000"}},     {"reminders", {1, "86400000"}},
-      {"task-updates", {3, "3600000"}},      {"task-events-dlq", {3, "604800000"}},
-      {"reminders-dlq", {1, "86400000"}},    {"task-updates-dlq", {3, "3600000"}}};
+      {"task-events", {3, "604800000"}},  {"reminders", {1, "86400000"}},
+      {"task-updates", {3, "3600000"}},   {"task-events-dlq", {3, "604800000"}},
+      {"reminders-dlq", {1, "86400000"}}, {"task-updates-dlq", {3, "3600000"}}};
 
   const Ran first = TopicsCreate("KAFKA_BOOTSTRAP_SERVERS=" + bootstrap);
   ASSERT_EQ(first.exit_code, 0) << first.out;

@@ -90,21 +90,26 @@ TEST(KafkaServeTest, ChangesReachTheirTopicsKeyedByUserAndTheRolesConsumeThrough
   HttpClient client(server->base_url());
 
   const TestUser user = NewUser();
-  Response created = client.Send(Request{.method = "POST", .target = "/api/tasks",
+  Response created = client.Send(Request{.method = "POST",
+                                         .target = "/api/tasks",
                                          .token = user.token,
                                          .body = R"({"title":"through kafka"})"});
   ASSERT_EQ(created.status, 201) << created.Describe();
   const std::string task_id = Str(created.json().as_object(), "id");
-  Response updated = client.Send(Request{.method = "PATCH", .target = "/api/tasks/" + task_id,
+  Response updated = client.Send(Request{.method = "PATCH",
+                                         .target = "/api/tasks/" + task_id,
                                          .token = user.token,
                                          .body = R"({"title":"still through kafka"})"});
   ASSERT_EQ(updated.status, 200) << updated.Describe();
 
   std::vector<std::string> events;
-  EXPECT_TRUE(WaitUntil([&] {
-    events = PayloadsWithKey(bootstrap, "task-events", user.id);
-    return events.size() >= 2;
-  }, 60s)) << server->Log();
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        events = PayloadsWithKey(bootstrap, "task-events", user.id);
+        return events.size() >= 2;
+      },
+      60s))
+      << server->Log();
   ASSERT_EQ(events.size(), 2u);
   EXPECT_THAT(events[0], HasSubstr(R"("event_type":"created")"));
   EXPECT_THAT(events[1], HasSubstr(R"("event_type":"updated")"));
@@ -113,19 +118,25 @@ TEST(KafkaServeTest, ChangesReachTheirTopicsKeyedByUserAndTheRolesConsumeThrough
     EXPECT_THAT(event, HasSubstr(R"("user_id":")" + user.id + "\""));
   }
   std::vector<std::string> updates;
-  EXPECT_TRUE(WaitUntil([&] {
-    updates = PayloadsWithKey(bootstrap, "task-updates", user.id);
-    return !updates.empty();
-  }, 30s));
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        updates = PayloadsWithKey(bootstrap, "task-updates", user.id);
+        return !updates.empty();
+      },
+      30s));
   ASSERT_FALSE(updates.empty());
   EXPECT_THAT(updates.back(), HasSubstr("still through kafka"));
 
   // The audit role read task-events through its consumer group.
   Response activity;
-  EXPECT_TRUE(WaitUntil([&] {
-    activity = client.Send(Request{.method = "GET", .target = "/api/activity", .token = user.token});
-    return activity.status == 200 && Int(activity.json().as_object(), "total") == 2;
-  }, 60s)) << activity.Describe() << server->Log();
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        activity =
+            client.Send(Request{.method = "GET", .target = "/api/activity", .token = user.token});
+        return activity.status == 200 && Int(activity.json().as_object(), "total") == 2;
+      },
+      60s))
+      << activity.Describe() << server->Log();
 
   EXPECT_EQ(server->Stop(), 0) << server->Log();
 }
@@ -143,7 +154,8 @@ TEST(KafkaServeTest, TheApiAnswersAtOnceWhileNoBrokerIsReachable) {
   const TestUser user = NewUser();
   for (int i = 0; i < 5; ++i) {
     const auto start = SteadyClock::now();
-    Response created = client.Send(Request{.method = "POST", .target = "/api/tasks",
+    Response created = client.Send(Request{.method = "POST",
+                                           .target = "/api/tasks",
                                            .token = user.token,
                                            .body = R"({"title":"no broker"})"});
     EXPECT_EQ(created.status, 201) << created.Describe();

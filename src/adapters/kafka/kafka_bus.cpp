@@ -1,7 +1,8 @@
 #include "adapters/kafka/kafka_bus.hpp"
 
+#include <algorithm>
+#include <array>
 #include <chrono>
-#include <condition_variable>
 #include <utility>
 
 #include "adapters/kafka/kafka_client.hpp"
@@ -17,8 +18,8 @@ using Clock = std::chrono::steady_clock;
 // may come after Send gave up waiting (each message holds a reference).
 struct Deliveries {
   std::mutex mutex;
-  int pending = 0;                   // guarded by mutex
-  std::string first_error;           // guarded by mutex
+  int pending = 0;          // guarded by mutex
+  std::string first_error;  // guarded by mutex
 };
 
 // librdkafka's delivery report callback, run inside rd_kafka_poll/flush.
@@ -29,8 +30,8 @@ void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) noexcept 
     std::lock_guard lock((*held)->mutex);
     --(*held)->pending;
     if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR && (*held)->first_error.empty()) {
-      (*held)->first_error = kafka::Describe(message->err) + " (topic " +
-                             rd_kafka_topic_name(message->rkt) + ")";
+      (*held)->first_error =
+          kafka::Describe(message->err) + " (topic " + rd_kafka_topic_name(message->rkt) + ")";
     }
   } catch (...) {
     // Only the string can throw (no memory); the count is already down.
@@ -136,8 +137,11 @@ Status KafkaBus::Send(const std::vector<Outgoing>& messages) {
       }
       // Those already enqueued still get their reports (and free their references).
       const std::string reason = kafka::Describe(error) + " (topic " + message.topic + ")";
-      return error == RD_KAFKA_RESP_ERR__QUEUE_FULL ? Error::Unavailable(reason)
-                                                    : Error::Internal(reason);
+      // A full queue or a failed producer (made anew at the next call) pass;
+      // anything else is a message the broker can never take (too large).
+      return error == RD_KAFKA_RESP_ERR__QUEUE_FULL || error == RD_KAFKA_RESP_ERR__FATAL
+                 ? Error::Unavailable(reason)
+                 : Error::Internal(reason);
     }
   }
 
@@ -163,15 +167,17 @@ Status KafkaBus::Publish(const std::vector<OutboxRecord>& messages) {
   std::vector<Outgoing> outgoing;
   outgoing.reserve(messages.size());
   for (const OutboxRecord& record : messages) {
-    outgoing.push_back(Outgoing{record.topic, record.key, record.payload,
-                                {{"event_id", record.event_id}}});
+    outgoing.push_back(
+        Outgoing{record.topic, record.key, record.payload, {{"event_id", record.event_id}}});
   }
   return Send(outgoing);
 }
 
 Status KafkaBus::PublishDeadLetter(const DeadLetter& letter) {
   const std::string topic = letter.topic + "-dlq";
-  return Send({Outgoing{topic, letter.key, letter.payload,
+  return Send({Outgoing{topic,
+                        letter.key,
+                        letter.payload,
                         {{"event_id", letter.event_id},
                          {"error", letter.error},
                          {"consumer", letter.consumer},

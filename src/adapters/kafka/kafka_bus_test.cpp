@@ -96,7 +96,7 @@ struct KcatRecord {
 // it, in partition then offset order. Fields are separated by \x1f.
 std::vector<KcatRecord> ReadWithKcat(const std::string& bootstrap, const std::string& topic) {
   const std::string out = RunShell("timeout 60 kcat -q -C -b " + bootstrap + " -t " + topic +
-                              " -o beginning -e -f '%p\\x1f%o\\x1f%k\\x1f%s\\x1f%h\\x1e'");
+                                   " -o beginning -e -f '%p\\x1f%o\\x1f%k\\x1f%s\\x1f%h\\x1e'");
   std::vector<KcatRecord> records;
   std::stringstream lines(out);
   std::string line;
@@ -110,7 +110,8 @@ std::vector<KcatRecord> ReadWithKcat(const std::string& bootstrap, const std::st
       continue;
     }
     fields.resize(5);
-    records.push_back({std::stoi(fields[0]), std::stoll(fields[1]), fields[2], fields[3], fields[4]});
+    records.push_back(
+        {std::stoi(fields[0]), std::stoll(fields[1]), fields[2], fields[3], fields[4]});
   }
   std::stable_sort(records.begin(), records.end(), [](const KcatRecord& a, const KcatRecord& b) {
     return std::pair(a.partition, a.offset) < std::pair(b.partition, b.offset);
@@ -120,7 +121,10 @@ std::vector<KcatRecord> ReadWithKcat(const std::string& bootstrap, const std::st
 
 OutboxRecord Record(const std::string& topic, const std::string& key, int n) {
   const std::string id = "evt-" + key + "-" + std::to_string(n);
-  return OutboxRecord{.id = n, .topic = topic, .key = key, .event_id = id,
+  return OutboxRecord{.id = n,
+                      .topic = topic,
+                      .key = key,
+                      .event_id = id,
                       .payload = R"({"event_id":")" + id + R"(","n":)" + std::to_string(n) +
                                  R"(,"title":"Zürich ☕ \"quoted\""})"};
 }
@@ -166,7 +170,8 @@ class KafkaBusTest : public ::testing::Test {
 TEST_F(KafkaBusTest, PublishedMessagesAreConsumedInOrderPerUserWithTheirEventIds) {
   const std::string topic = MakeTopic("order", 3);
   std::vector<OutboxRecord> published;
-  for (int n = 0; n < 30; ++n) published.push_back(Record(topic, "user-" + std::to_string(n % 4), n));
+  for (int n = 0; n < 30; ++n)
+    published.push_back(Record(topic, "user-" + std::to_string(n % 4), n));
   // Two Publish calls, as the relay makes them batch by batch.
   ASSERT_TRUE(bus_->Publish({published.begin(), published.begin() + 12}).ok());
   ASSERT_TRUE(bus_->Publish({published.begin() + 12, published.end()}).ok());
@@ -194,7 +199,8 @@ TEST_F(KafkaBusTest, PublishedMessagesAreConsumedInOrderPerUserWithTheirEventIds
 TEST_F(KafkaBusTest, KcatReadsEveryPublishedMessageWithItsKeyPayloadAndEventIdHeader) {
   const std::string topic = MakeTopic("kcat", 3);
   std::vector<OutboxRecord> published;
-  for (int n = 0; n < 12; ++n) published.push_back(Record(topic, "user-" + std::to_string(n % 3), n));
+  for (int n = 0; n < 12; ++n)
+    published.push_back(Record(topic, "user-" + std::to_string(n % 3), n));
   ASSERT_TRUE(bus_->Publish(published).ok());
 
   const std::vector<KcatRecord> seen = ReadWithKcat(bootstrap_, topic);

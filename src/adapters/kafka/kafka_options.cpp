@@ -16,8 +16,7 @@ constexpr std::string_view kPasswordField = "KAFKA_PASSWORD";
 
 constexpr std::array<std::string_view, 4> kProtocols = {"PLAINTEXT", "SSL", "SASL_PLAINTEXT",
                                                         "SASL_SSL"};
-constexpr std::array<std::string_view, 3> kMechanisms = {"PLAIN", "SCRAM-SHA-256",
-                                                         "SCRAM-SHA-512"};
+constexpr std::array<std::string_view, 3> kMechanisms = {"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"};
 
 Error Invalid(std::string_view field, std::string message) {
   Error error = Error::Invalid(std::string(field), message);
@@ -70,8 +69,10 @@ Result<std::string> ParseBootstrap(const std::optional<std::string>& given) {
     const auto comma = rest.find(',');
     const std::string_view entry = Trim(rest.substr(0, comma));
     if (!IsBroker(entry)) {
-      return Invalid(kBootstrapField, "each entry must be host:port with a port from 1 to "
-                                      "65535, got \"" + std::string(entry) + "\"");
+      return Invalid(kBootstrapField,
+                     "each entry must be host:port with a port from 1 to "
+                     "65535, got \"" +
+                         std::string(entry) + "\"");
     }
     if (!normalised.empty()) normalised += ',';
     normalised += entry;
@@ -125,8 +126,10 @@ Result<KafkaOptions> ResolveKafkaOptions(const KafkaSources& sources) {
                                 std::pair{&sources.username, kUsernameField},
                                 std::pair{&sources.password, kPasswordField}}) {
       if (*given) {
-        return Invalid(field, "is only used with KAFKA_SECURITY_PROTOCOL SASL_SSL or "
-                              "SASL_PLAINTEXT (it is " + options.security_protocol + ")");
+        return Invalid(field,
+                       "is only used with KAFKA_SECURITY_PROTOCOL SASL_SSL or "
+                       "SASL_PLAINTEXT (it is " +
+                           options.security_protocol + ")");
       }
     }
     return options;
@@ -138,16 +141,18 @@ Result<KafkaOptions> ResolveKafkaOptions(const KafkaSources& sources) {
     if (!mechanism.ok()) return std::move(mechanism).take_error();
     options.sasl_mechanism = std::move(*mechanism);
   }
-  if (!sources.username) return Invalid(kUsernameField, "is required with " + options.security_protocol);
-  if (!sources.password) return Invalid(kPasswordField, "is required with " + options.security_protocol);
+  if (!sources.username)
+    return Invalid(kUsernameField, "is required with " + options.security_protocol);
+  if (!sources.password)
+    return Invalid(kPasswordField, "is required with " + options.security_protocol);
   options.username = *sources.username;
   options.password = *sources.password;
   return options;
 }
 
 std::string DescribeKafkaOptions(const KafkaOptions& options) {
-  std::string text = "bootstrap=" + options.bootstrap_servers +
-                     " security_protocol=" + options.security_protocol;
+  std::string text =
+      "bootstrap=" + options.bootstrap_servers + " security_protocol=" + options.security_protocol;
   if (options.uses_sasl()) {
     text += " sasl_mechanism=" + options.sasl_mechanism + " username=" + options.username +
             " password=" + std::string(options.password.empty() ? "" : "***");

@@ -27,11 +27,11 @@ struct KafkaSources {
 KafkaSources KafkaSourcesFromEnvironment(const std::function<const char*(const char*)>& lookup);
 
 struct KafkaOptions {
-  std::string bootstrap_servers;              // "host:port[,host:port...]"
+  std::string bootstrap_servers;                // "host:port[,host:port...]"
   std::string security_protocol = "PLAINTEXT";  // PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL
-  std::string sasl_mechanism;                 // PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 (SASL only)
-  std::string username;                       // SASL only
-  std::string password;                       // SASL only; never logged
+  std::string sasl_mechanism;                   // PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 (SASL only)
+  std::string username;                         // SASL only
+  std::string password;                         // SASL only; never logged
   std::string client_id = "taskflow";
   // Publish and PublishDeadLetter return within about this long: it is the
   // producer's message.timeout.ms, plus a small margin for the reports.

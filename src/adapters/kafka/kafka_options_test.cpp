@@ -50,7 +50,8 @@ TEST(KafkaOptionsTest, ReadsTheFiveVariablesAndTreatsEmptyAsUnset) {
 }
 
 TEST(KafkaOptionsTest, PlaintextByDefaultWithANormalisedBootstrapList) {
-  Result<KafkaOptions> options = ResolveKafkaOptions(Plain(" 127.0.0.1:19092 , kafka-2.local:9093"));
+  Result<KafkaOptions> options =
+      ResolveKafkaOptions(Plain(" 127.0.0.1:19092 , kafka-2.local:9093"));
   ASSERT_TRUE(options.ok()) << options.error().message;
   EXPECT_EQ(options->bootstrap_servers, "127.0.0.1:19092,kafka-2.local:9093");
   EXPECT_EQ(options->security_protocol, "PLAINTEXT");
@@ -151,9 +152,9 @@ TEST(KafkaOptionsTest, ARefusedPropertyIsNamedWithoutItsValue) {
 TEST(KafkaTopicsTest, TheSeedsTopicsAndTheirDeadLetterTwins) {
   using std::chrono::hours;
   const std::vector<TopicSpec> expected = {
-      {"task-events", 3, hours(168)},     {"reminders", 1, hours(24)},
-      {"task-updates", 3, hours(1)},      {"task-events-dlq", 3, hours(168)},
-      {"reminders-dlq", 1, hours(24)},    {"task-updates-dlq", 3, hours(1)}};
+      {"task-events", 3, hours(168)},  {"reminders", 1, hours(24)},
+      {"task-updates", 3, hours(1)},   {"task-events-dlq", 3, hours(168)},
+      {"reminders-dlq", 1, hours(24)}, {"task-updates-dlq", 3, hours(1)}};
   EXPECT_EQ(TaskflowTopics(), expected);
 }
 

@@ -41,7 +41,8 @@ int MillisUntil(Clock::time_point deadline) {
 BusMessage ToBusMessage(const rd_kafka_message_t& message) {
   BusMessage out;
   out.topic = rd_kafka_topic_name(message.rkt);
-  if (message.key != nullptr) out.key.assign(static_cast<const char*>(message.key), message.key_len);
+  if (message.key != nullptr)
+    out.key.assign(static_cast<const char*>(message.key), message.key_len);
   if (message.payload != nullptr) {
     out.payload.assign(static_cast<const char*>(message.payload), message.len);
   }
@@ -156,7 +157,8 @@ class KafkaSubscription final : public EventSubscription {
   void Close() {
     QueuePtr events(rd_kafka_queue_new(consumer_));
     if (rd_kafka_error_t* error = rd_kafka_consumer_close_queue(consumer_, events.get())) {
-      log::Warn("kafka consumer: close", {{"group", group_}, {"error", rd_kafka_error_string(error)}});
+      log::Warn("kafka consumer: close",
+                {{"group", group_}, {"error", rd_kafka_error_string(error)}});
       rd_kafka_error_destroy(error);
     } else {
       const auto deadline = Clock::now() + options_.session_timeout;
@@ -207,8 +209,8 @@ std::unique_ptr<EventSubscription> MakeKafkaSubscription(const KafkaOptions& opt
                      // Not cooperative-sticky: librdkafka 2.0.2 can abort with it.
                      {"partition.assignment.strategy", "range"},
                      {"session.timeout.ms", std::to_string(options.session_timeout.count())},
-                     {"heartbeat.interval.ms",
-                      std::to_string(std::max<long long>(options.session_timeout.count() / 3, 100))}});
+                     {"heartbeat.interval.ms", std::to_string(std::max<long long>(
+                                                   options.session_timeout.count() / 3, 100))}});
   Result<kafka::ConfPtr> conf = kafka::NewConf(properties);
   if (!conf.ok()) return std::make_unique<FailedSubscription>(std::move(conf).take_error());
   Result<rd_kafka_t*> consumer = kafka::NewClient(RD_KAFKA_CONSUMER, std::move(*conf));

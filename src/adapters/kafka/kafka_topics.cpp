@@ -24,7 +24,9 @@ struct EventDeleter {
   void operator()(rd_kafka_event_t* event) const { rd_kafka_event_destroy(event); }
 };
 struct OptionsDeleter {
-  void operator()(rd_kafka_AdminOptions_t* options) const { rd_kafka_AdminOptions_destroy(options); }
+  void operator()(rd_kafka_AdminOptions_t* options) const {
+    rd_kafka_AdminOptions_destroy(options);
+  }
 };
 struct NewTopicsDeleter {
   std::size_t count = 0;
@@ -34,7 +36,9 @@ struct NewTopicsDeleter {
   }
 };
 struct MetadataDeleter {
-  void operator()(const rd_kafka_metadata_t* metadata) const { rd_kafka_metadata_destroy(metadata); }
+  void operator()(const rd_kafka_metadata_t* metadata) const {
+    rd_kafka_metadata_destroy(metadata);
+  }
 };
 
 // Partition counts of every topic the broker knows.
@@ -63,7 +67,8 @@ std::vector<TopicSpec> TaskflowTopics() {
       {"task-updates", 3, hours(1)},
   };
   std::vector<TopicSpec> all = main;
-  for (const TopicSpec& topic : main) all.push_back({topic.name + "-dlq", topic.partitions, topic.retention});
+  for (const TopicSpec& topic : main)
+    all.push_back({topic.name + "-dlq", topic.partitions, topic.retention});
   return all;
 }
 
@@ -78,7 +83,7 @@ Result<std::vector<TopicOutcome>> CreateTopics(const KafkaOptions& options,
 
   std::array<char, 512> reason{};
   std::unique_ptr<rd_kafka_NewTopic_t*[], NewTopicsDeleter> requests(
-      new rd_kafka_NewTopic_t*[topics.size()], NewTopicsDeleter{0});
+      new rd_kafka_NewTopic_t* [topics.size()], NewTopicsDeleter { 0 });
   for (const TopicSpec& topic : topics) {
     rd_kafka_NewTopic_t* request = rd_kafka_NewTopic_new(
         topic.name.c_str(), topic.partitions, replication_factor, reason.data(), reason.size());

@@ -26,9 +26,9 @@ std::vector<TopicSpec> TaskflowTopics();
 
 struct TopicOutcome {
   std::string name;
-  bool created = false;   // false: it existed already
-  int partitions = 0;     // as the broker has it
-  std::string problem;    // set when it exists with another partition count
+  bool created = false;  // false: it existed already
+  int partitions = 0;    // as the broker has it
+  std::string problem;   // set when it exists with another partition count
 };
 
 // Creates each missing topic with `replication_factor` replicas (-1: the
