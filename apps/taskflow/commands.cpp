@@ -11,6 +11,7 @@
 
 #include "adapters/bus/in_process_bus.hpp"
 #include "adapters/crypto/argon2_password_hasher.hpp"
+#include "adapters/kafka/kafka_bus.hpp"
 #include "adapters/crypto/jwt_token_service.hpp"
 #include "adapters/notify/curl_webhook_sender.hpp"
 #include "adapters/postgres/postgres_migrations.hpp"
@@ -155,7 +156,19 @@ int ServeWith(const Config& config, const std::string& secret, Store& database,
   UuidV7Generator ids(clock);
   Argon2PasswordHasher passwords;
   JwtTokenService tokens(secret, clock);
-  InProcessBus bus(database, clock);
+  // TASKFLOW_BUS=kafka: the relay publishes to the broker and each role
+  // consumes in its own consumer group there; else the in-process bus.
+  InProcessBus in_process(database, clock);
+  std::unique_ptr<KafkaBus> kafka;
+  if (config.kafka) {
+    Result<std::unique_ptr<KafkaBus>> made = KafkaBus::Create(*config.kafka);
+    if (!made.ok()) {
+      log::Error("cannot start the Kafka bus", {{"error", made.error().message}});
+      return kExitFailure;
+    }
+    kafka = std::move(made).value();
+  }
+  EventBus& bus = kafka ? static_cast<EventBus&>(*kafka) : in_process;
   OutboxRelay relay(database, bus, clock);
   // Every committed write may have appended events: the relay looks at once.
   CommitSignalStore store(database, [&relay] { relay.Wake(); });

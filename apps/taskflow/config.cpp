@@ -22,6 +22,7 @@ constexpr std::string_view kThreadsField = "TASKFLOW_HTTP_THREADS (--http-thread
 constexpr std::string_view kAutoMigrateField = "TASKFLOW_AUTO_MIGRATE (--auto-migrate)";
 constexpr std::string_view kRolesField = "TASKFLOW_ROLES (--role)";
 constexpr std::string_view kPoolSizeField = "TASKFLOW_DB_POOL_SIZE (--db-pool-size)";
+constexpr std::string_view kBusField = "TASKFLOW_BUS";
 constexpr std::string_view kSecretField = "BETTER_AUTH_SECRET (--auth-secret)";
 
 // The message doubles as the one field error, so either reads well in a log.
@@ -256,6 +257,8 @@ ConfigSources SourcesFromEnvironment(const std::function<const char*(const char*
   env.auto_migrate = Getenv(lookup, "TASKFLOW_AUTO_MIGRATE");
   env.roles = Getenv(lookup, "TASKFLOW_ROLES");
   env.db_pool_size = Getenv(lookup, "TASKFLOW_DB_POOL_SIZE");
+  env.bus = Getenv(lookup, "TASKFLOW_BUS");
+  env.kafka = KafkaSourcesFromEnvironment(lookup);
   return env;
 }
 
@@ -269,6 +272,8 @@ ConfigSources MergeSources(const ConfigSources& flags, const ConfigSources& env)
   merged.auto_migrate = flags.auto_migrate ? flags.auto_migrate : env.auto_migrate;
   merged.roles = flags.roles ? flags.roles : env.roles;
   merged.db_pool_size = flags.db_pool_size ? flags.db_pool_size : env.db_pool_size;
+  merged.bus = flags.bus ? flags.bus : env.bus;
+  merged.kafka = env.kafka;
   return merged;
 }
 
@@ -341,6 +346,19 @@ Result<Config> ResolveConfig(const ConfigSources& sources) {
     take(ParseBool(*sources.auto_migrate), kAutoMigrateField, config.auto_migrate);
   }
   if (sources.roles) take(ParseRoles(*sources.roles), kRolesField, config.roles);
+  if (sources.bus) {
+    const std::string bus = LowerAscii(Trim(*sources.bus));
+    if (bus == "kafka") {
+      Result<KafkaOptions> kafka = ResolveKafkaOptions(sources.kafka);
+      if (kafka.ok()) {
+        config.kafka = std::move(kafka).value();
+      } else {
+        for (FieldError& field : std::move(kafka).take_error().fields) errors.push_back(field);
+      }
+    } else if (bus != "in-process") {
+      errors.push_back(FieldError{std::string(kBusField), "must be in-process or kafka"});
+    }
+  }
   if (sources.auth_secret) {
     if (Status ok = CheckSecret(*sources.auth_secret, "the secret"); !ok.ok()) {
       errors.push_back(FieldError{std::string(kSecretField), ok.error().fields.front().message});

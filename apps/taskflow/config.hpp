@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "adapters/kafka/kafka_options.hpp"
 #include "adapters/system/logging.hpp"
 #include "domain/result.hpp"
 
@@ -77,6 +78,8 @@ struct ConfigSources {
   std::optional<std::string> auto_migrate;  // TASKFLOW_AUTO_MIGRATE, --auto-migrate
   std::optional<std::string> roles;         // TASKFLOW_ROLES, --role (repeatable)
   std::optional<std::string> db_pool_size;  // TASKFLOW_DB_POOL_SIZE, --db-pool-size
+  std::optional<std::string> bus;           // TASKFLOW_BUS: in-process (default) or kafka
+  KafkaSources kafka;                       // KAFKA_* (environment only)
 };
 
 // Reads the environment through `lookup` (getenv in production); an empty
@@ -100,6 +103,9 @@ struct Config {
   int http_threads = 0;
   bool auto_migrate = true;
   Roles roles = Roles::All();
+  // Set when TASKFLOW_BUS=kafka: events go through that broker; unset, the
+  // in-process bus (the outbox table is the log).
+  std::optional<KafkaOptions> kafka;
 };
 
 // Parses every setting, applying the defaults. Error messages never quote a

@@ -372,5 +372,48 @@ TEST(ParseRolesTest, DefaultIsEveryRoleAndTheVariableOrFlagNarrowsIt) {
   EXPECT_EQ(bad.error().fields[0].field, "TASKFLOW_ROLES (--role)");
 }
 
+TEST(BusConfigTest, InProcessByDefaultAndKafkaWithItsSettings) {
+  auto defaults = ResolveConfig(ConfigSources{});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_FALSE(defaults->kafka.has_value());
+  ConfigSources sources;
+  sources.bus = "in-process";
+  EXPECT_FALSE(ResolveConfig(sources)->kafka.has_value());
+
+  const std::map<std::string, std::string> env = {{"TASKFLOW_BUS", "Kafka"},
+                                                  {"KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"}};
+  sources = SourcesFromEnvironment([&env](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  auto kafka = ResolveConfig(MergeSources(ConfigSources{}, sources));
+  ASSERT_TRUE(kafka.ok()) << kafka.error().message;
+  ASSERT_TRUE(kafka->kafka.has_value());
+  EXPECT_EQ(kafka->kafka->bootstrap_servers, "127.0.0.1:19092");
+  EXPECT_EQ(kafka->kafka->security_protocol, "PLAINTEXT");
+}
+
+TEST(BusConfigTest, BadBusOrKafkaSettingsNameTheirVariable) {
+  ConfigSources sources;
+  sources.bus = "rabbitmq";
+  auto bad = ResolveConfig(sources);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields[0].field, "TASKFLOW_BUS");
+  sources.bus = "kafka";  // without KAFKA_BOOTSTRAP_SERVERS
+  bad = ResolveConfig(sources);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields[0].field, "KAFKA_BOOTSTRAP_SERVERS");
+  sources.kafka = KafkaSources{.bootstrap_servers = "b:9092",
+                               .security_protocol = "SASL_SSL",
+                               .username = "u",
+                               .password = "hunter2-secret"};
+  EXPECT_TRUE(ResolveConfig(sources).ok());
+  sources.kafka.username.reset();
+  bad = ResolveConfig(sources);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields[0].field, "KAFKA_USERNAME");
+  EXPECT_THAT(bad.error().message, ::testing::Not(::testing::HasSubstr("hunter2")));
+}
+
 }  // namespace
 }  // namespace taskflow

@@ -1,8 +1,9 @@
-// taskflow: serve | migrate up|down|status | version. Wiring lives in commands.cpp.
+// taskflow: serve | migrate up|down|status | topics create | version. Wiring lives in commands.cpp.
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 
 #include "commands.hpp"
+#include "topics_command.hpp"
 
 namespace {
 
@@ -77,6 +78,18 @@ int main(int argc, char** argv) {
   down->add_option("--steps", steps, "How many migrations to revert (default 1)")
       ->check(CLI::Range(1, 1'000'000));
   migrate->add_subcommand("status", "List every migration and whether it is applied");
+  CLI::App* topics = app.add_subcommand("topics", "Kafka topics");
+  topics->require_subcommand(1);
+  CLI::App* topics_create = topics->add_subcommand(
+      "create",
+      "Create the Kafka topics and their -dlq twins; existing ones are kept "
+      "[KAFKA_BOOTSTRAP_SERVERS, KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, "
+      "KAFKA_USERNAME, KAFKA_PASSWORD]");
+  int replication_factor = -1;
+  topics_create
+      ->add_option("--replication-factor", replication_factor,
+                   "replicas per partition (default: the broker's default.replication.factor)")
+      ->check(CLI::Range(1, 32));
   CLI::App* version = app.add_subcommand("version", "Print the version");
   try {
     app.parse(argc, argv);
@@ -84,6 +97,10 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
   if (*version) return RunVersion();
+  if (*topics_create) {
+    log::Init(log::Level::kInfo);
+    return RunTopicsCreate(KafkaSourcesFromEnvironment(&std::getenv), replication_factor);
+  }
 
   ConfigSources sources = MergeSources(flags.sources(), SourcesFromEnvironment(&std::getenv));
   if (!*serve) sources = MigrateSettingsOnly(sources);

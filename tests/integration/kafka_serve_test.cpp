@@ -1,0 +1,184 @@
+// `taskflow serve` with TASKFLOW_BUS=kafka against the real broker of the
+// CTest fixture `kafka_broker` (label kafka): every change reaches its topic
+// keyed by the user (read back with kcat, an independent client), and the
+// roles consume through the broker's consumer groups (the audit log fills).
+// With no broker reachable, the API still answers at once.
+#include <gmock/gmock.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "api_test.hpp"
+
+namespace taskflow::integration {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using SteadyClock = std::chrono::steady_clock;
+
+std::string Bootstrap() {
+  const char* path = std::getenv("TASKFLOW_KAFKA_ENV");
+  if (path == nullptr) {
+    ADD_FAILURE() << "TASKFLOW_KAFKA_ENV is not set: run through ctest (fixture kafka_broker)";
+    return "";
+  }
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("KAFKA_BOOTSTRAP_SERVERS=", 0) == 0) return line.substr(24);
+  }
+  ADD_FAILURE() << path << " names no broker";
+  return "";
+}
+
+// The (key, payload) pairs of `topic` whose key is `key`, in their partition's order.
+std::vector<std::string> PayloadsWithKey(const std::string& bootstrap, const std::string& topic,
+                                         const std::string& key) {
+  const std::string command = "timeout 60 kcat -q -C -b " + bootstrap + " -t " + topic +
+                              " -o beginning -e -f '%k\\x1f%s\\x1e' 2>&1";
+  std::string out;
+  if (FILE* pipe = popen(command.c_str(), "r")) {
+    std::array<char, 4096> buffer{};
+    size_t got = 0;
+    while ((got = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), got);
+    pclose(pipe);
+  }
+  std::vector<std::string> payloads;
+  std::stringstream records(out);
+  for (std::string record; std::getline(records, record, '\x1e');) {
+    const auto separator = record.find('\x1f');
+    if (separator != std::string::npos && record.substr(0, separator) == key) {
+      payloads.push_back(record.substr(separator + 1));
+    }
+  }
+  return payloads;
+}
+
+bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  const auto deadline = SteadyClock::now() + timeout;
+  while (SteadyClock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(200ms);
+  }
+  return condition();
+}
+
+TestUser NewUser() {
+  TestUser user{RandomUuid(), ""};
+  user.token = MintToken(TestSecret(), user.id);
+  return user;
+}
+
+TEST(KafkaServeTest, ChangesReachTheirTopicsKeyedByUserAndTheRolesConsumeThroughTheBroker) {
+  const std::string bootstrap = Bootstrap();
+  ASSERT_FALSE(bootstrap.empty());
+  const CommandResult topics =
+      RunTaskflow({"topics", "create"}, {{"KAFKA_BOOTSTRAP_SERVERS", bootstrap}});
+  ASSERT_EQ(topics.exit_code, 0) << topics.output;
+
+  std::string error;
+  auto database = TestDatabase::CreateSqlite(&error);
+  ASSERT_NE(database, nullptr) << error;
+  EnvVars env = ServerEnv(database->url(), TestSecret());
+  env.emplace_back("TASKFLOW_BUS", "kafka");
+  env.emplace_back("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+  auto server = ServerProcess::Start(env, &error, {}, 30s);
+  ASSERT_NE(server, nullptr) << error;
+  HttpClient client(server->base_url());
+
+  const TestUser user = NewUser();
+  Response created = client.Send(Request{.method = "POST",
+                                         .target = "/api/tasks",
+                                         .token = user.token,
+                                         .body = R"({"title":"through kafka"})"});
+  ASSERT_EQ(created.status, 201) << created.Describe();
+  const std::string task_id = Str(created.json().as_object(), "id");
+  Response updated = client.Send(Request{.method = "PATCH",
+                                         .target = "/api/tasks/" + task_id,
+                                         .token = user.token,
+                                         .body = R"({"title":"still through kafka"})"});
+  ASSERT_EQ(updated.status, 200) << updated.Describe();
+
+  std::vector<std::string> events;
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        events = PayloadsWithKey(bootstrap, "task-events", user.id);
+        return events.size() >= 2;
+      },
+      60s))
+      << server->Log();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_THAT(events[0], HasSubstr(R"("event_type":"created")"));
+  EXPECT_THAT(events[1], HasSubstr(R"("event_type":"updated")"));
+  for (const std::string& event : events) {
+    EXPECT_THAT(event, HasSubstr(R"("task_id":")" + task_id + "\""));
+    EXPECT_THAT(event, HasSubstr(R"("user_id":")" + user.id + "\""));
+  }
+  std::vector<std::string> updates;
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        updates = PayloadsWithKey(bootstrap, "task-updates", user.id);
+        return !updates.empty();
+      },
+      30s));
+  ASSERT_FALSE(updates.empty());
+  EXPECT_THAT(updates.back(), HasSubstr("still through kafka"));
+
+  // The audit role read task-events through its consumer group.
+  Response activity;
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        activity =
+            client.Send(Request{.method = "GET", .target = "/api/activity", .token = user.token});
+        return activity.status == 200 && Int(activity.json().as_object(), "total") == 2;
+      },
+      60s))
+      << activity.Describe() << server->Log();
+
+  EXPECT_EQ(server->Stop(), 0) << server->Log();
+}
+
+TEST(KafkaServeTest, TheApiAnswersAtOnceWhileNoBrokerIsReachable) {
+  std::string error;
+  auto database = TestDatabase::CreateSqlite(&error);
+  ASSERT_NE(database, nullptr) << error;
+  EnvVars env = ServerEnv(database->url(), TestSecret());
+  env.emplace_back("TASKFLOW_BUS", "kafka");
+  env.emplace_back("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
+  auto server = ServerProcess::Start(env, &error, {}, 30s);
+  ASSERT_NE(server, nullptr) << error;
+  HttpClient client(server->base_url());
+  const TestUser user = NewUser();
+  for (int i = 0; i < 5; ++i) {
+    const auto start = SteadyClock::now();
+    Response created = client.Send(Request{.method = "POST",
+                                           .target = "/api/tasks",
+                                           .token = user.token,
+                                           .body = R"({"title":"no broker"})"});
+    EXPECT_EQ(created.status, 201) << created.Describe();
+    EXPECT_LT(SteadyClock::now() - start, 1s);
+  }
+  Response ready = client.Send(Request{.method = "GET", .target = "/ready"});
+  EXPECT_EQ(ready.status, 200) << ready.Describe();
+  server->Kill();
+}
+
+TEST(KafkaServeTest, ABadKafkaSettingStopsServeNamingTheVariable) {
+  std::string error;
+  auto database = TestDatabase::CreateSqlite(&error);
+  ASSERT_NE(database, nullptr) << error;
+  EnvVars env = ServerEnv(database->url(), TestSecret());
+  env.emplace_back("TASKFLOW_BUS", "kafka");
+  env.emplace_back("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
+  env.emplace_back("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+  env.emplace_back("KAFKA_USERNAME", "svc");
+  const CommandResult serve = RunTaskflow({"serve"}, env, {}, 30s);
+  EXPECT_EQ(serve.exit_code, 2) << serve.output;
+  EXPECT_THAT(serve.output, HasSubstr("KAFKA_PASSWORD"));
+}
+
+}  // namespace
+}  // namespace taskflow::integration
