@@ -21,6 +21,8 @@ constexpr std::string_view kLogLevelField = "TASKFLOW_LOG_LEVEL (--log-level)";
 constexpr std::string_view kThreadsField = "TASKFLOW_HTTP_THREADS (--http-threads)";
 constexpr std::string_view kAutoMigrateField = "TASKFLOW_AUTO_MIGRATE (--auto-migrate)";
 constexpr std::string_view kSecretField = "BETTER_AUTH_SECRET (--auth-secret)";
+constexpr std::string_view kMcpHostsField = "TASKFLOW_MCP_ALLOWED_HOSTS (--mcp-allowed-hosts)";
+constexpr std::string_view kMcpLocalUserField = "TASKFLOW_MCP_LOCAL_USER (--mcp-local-user)";
 
 // The message doubles as the one field error, so either reads well in a log.
 Error Invalid(std::string_view message) {
@@ -238,6 +240,8 @@ ConfigSources SourcesFromEnvironment(const std::function<const char*(const char*
   env.log_level = Getenv(lookup, "TASKFLOW_LOG_LEVEL");
   env.http_threads = Getenv(lookup, "TASKFLOW_HTTP_THREADS");
   env.auto_migrate = Getenv(lookup, "TASKFLOW_AUTO_MIGRATE");
+  env.mcp_allowed_hosts = Getenv(lookup, "TASKFLOW_MCP_ALLOWED_HOSTS");
+  env.mcp_local_user = Getenv(lookup, "TASKFLOW_MCP_LOCAL_USER");
   return env;
 }
 
@@ -249,6 +253,9 @@ ConfigSources MergeSources(const ConfigSources& flags, const ConfigSources& env)
   merged.log_level = flags.log_level ? flags.log_level : env.log_level;
   merged.http_threads = flags.http_threads ? flags.http_threads : env.http_threads;
   merged.auto_migrate = flags.auto_migrate ? flags.auto_migrate : env.auto_migrate;
+  merged.mcp_allowed_hosts =
+      flags.mcp_allowed_hosts ? flags.mcp_allowed_hosts : env.mcp_allowed_hosts;
+  merged.mcp_local_user = flags.mcp_local_user ? flags.mcp_local_user : env.mcp_local_user;
   return merged;
 }
 
@@ -257,6 +264,32 @@ ConfigSources MigrateSettingsOnly(const ConfigSources& sources) {
   only.database_url = sources.database_url;
   only.log_level = sources.log_level;
   return only;
+}
+
+Result<std::vector<std::string>> ParseHostList(std::string_view text) {
+  std::vector<std::string> hosts;
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (item.empty()) continue;
+    // "[v6]:port" keeps its brackets (as Host headers write it); "name:port" loses the port.
+    if (item.find_first_of("/@ ") != std::string_view::npos) {
+      return Error::Invalid("hosts", "must be host names separated by commas");
+    }
+    if (item.starts_with('[') && item.find(']') == std::string_view::npos) {
+      return Error::Invalid("hosts", "an IPv6 address needs its closing ]");
+    }
+    const std::size_t port = item.starts_with('[') ? item.find(']') + 1 : item.find(':');
+    std::string host(item.substr(0, port));
+    for (char& c : host) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    hosts.push_back(std::move(host));
+  }
+  return hosts;
 }
 
 Result<Config> ResolveConfig(const ConfigSources& sources) {
@@ -280,6 +313,17 @@ Result<Config> ResolveConfig(const ConfigSources& sources) {
   }
   if (sources.auto_migrate) {
     take(ParseBool(*sources.auto_migrate), kAutoMigrateField, config.auto_migrate);
+  }
+  if (sources.mcp_allowed_hosts) {
+    take(ParseHostList(*sources.mcp_allowed_hosts), kMcpHostsField, config.mcp_allowed_hosts);
+  }
+  if (sources.mcp_local_user) {
+    const std::string& host = config.http.host;
+    if (host != "127.0.0.1" && host != "::1" && host != "localhost") {
+      errors.push_back(FieldError{std::string(kMcpLocalUserField),
+                                  "needs a loopback --http-addr (127.0.0.1, ::1 or localhost)"});
+    }
+    config.mcp_local_user = sources.mcp_local_user;
   }
   if (sources.auth_secret) {
     if (Status ok = CheckSecret(*sources.auth_secret, "the secret"); !ok.ok()) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "adapters/system/logging.hpp"
 #include "domain/result.hpp"
@@ -48,6 +49,8 @@ struct ConfigSources {
   std::optional<std::string> log_level;     // TASKFLOW_LOG_LEVEL, --log-level
   std::optional<std::string> http_threads;  // TASKFLOW_HTTP_THREADS, --http-threads
   std::optional<std::string> auto_migrate;  // TASKFLOW_AUTO_MIGRATE, --auto-migrate
+  std::optional<std::string> mcp_allowed_hosts;  // TASKFLOW_MCP_ALLOWED_HOSTS, --mcp-allowed-hosts
+  std::optional<std::string> mcp_local_user;     // TASKFLOW_MCP_LOCAL_USER, --mcp-local-user
 };
 
 // Reads the environment through `lookup` (getenv in production); an empty
@@ -68,7 +71,15 @@ struct Config {
   log::Level log_level = log::Level::kInfo;
   int http_threads = 0;
   bool auto_migrate = true;
+  // Host names /mcp accepts in Host/Origin besides localhost, 127.0.0.1, [::1].
+  std::vector<std::string> mcp_allowed_hosts;
+  // A user id or email: /mcp requests without credentials act as this user.
+  // Only with a loopback --http-addr (anyone who can connect gets the account).
+  std::optional<std::string> mcp_local_user;
 };
+
+// "a.example, B.example:443" → {"a.example", "b.example"} (lower-case, ports dropped).
+Result<std::vector<std::string>> ParseHostList(std::string_view text);
 
 // Parses every setting, applying the defaults. A bad value is kInvalidArgument
 // naming the variable and its flag, e.g. field "TASKFLOW_HTTP_ADDR (--http-addr)".

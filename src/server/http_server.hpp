@@ -1,15 +1,18 @@
-// The HTTP front door: REST API, /health, /ready, /openapi.json.
+// The HTTP front door: REST API, MCP at /mcp, /health, /ready, /openapi.json.
 // Beast and Asio stay inside http_server.cpp; nothing here includes them.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/account_service.hpp"
 #include "app/tag_service.hpp"
 #include "app/task_service.hpp"
 #include "domain/result.hpp"
+#include "ports/clock.hpp"
 #include "ports/store.hpp"
 
 namespace taskflow {
@@ -19,6 +22,11 @@ struct ServerOptions {
   std::uint16_t port = 8080;  // 0 picks a free port (see HttpServer::port)
   int threads = 0;            // 0: one per hardware thread
   std::size_t body_limit = 1 << 20;  // larger bodies answer 413
+  std::string version = "dev";       // serverInfo.version of the MCP endpoint
+  // /mcp: host names accepted in Host/Origin besides the loopback ones.
+  std::vector<std::string> mcp_allowed_hosts;
+  // /mcp: set, requests without credentials act as this user (local use only).
+  std::function<Result<std::string>()> mcp_local_user;
 };
 
 struct ApiServices {
@@ -26,6 +34,7 @@ struct ApiServices {
   TaskService& tasks;
   TagService& tags;
   Store& store;  // for /ready
+  Clock& clock;  // for the MCP views ("due today" …)
 };
 
 class HttpServer {
