@@ -1,0 +1,28 @@
+# Sourced by the MCP tests: starts `taskflow serve` on a free loopback port in a
+# temp dir, with a user whose token is in $TOKEN; the EXIT trap stops it.
+# Needs: $TASKFLOW (the binary). Sets: BASE, TOKEN, WORK, SERVER_PID, DB_URL, SECRET.
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tfmcp-test.XXXXXX")
+SECRET=mcp-test-secret-0123456789abcdef0123456789
+DB_URL="sqlite:///$WORK/taskflow.db"
+stop_server() {
+  if [ -n "${SERVER_PID:-}" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap stop_server EXIT
+"$TASKFLOW" serve --http-addr 127.0.0.1:0 --database-url "$DB_URL" --auth-secret "$SECRET" \
+  --http-threads 2 ${LOCAL_USER:+--mcp-local-user "$LOCAL_USER"} >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+  addr=$(sed -n 's/.*"msg":"listening".*"address":"\([^"]*\)".*/\1/p; s/.*"address":"\([^"]*\)".*"msg":"listening".*/\1/p' "$WORK/server.log" | head -1)
+  [ -n "$addr" ] && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$addr" ] || { echo "server did not start" >&2; cat "$WORK/server.log" >&2; exit 1; }
+BASE="http://$addr"
+TOKEN=$(curl -sf -X POST "$BASE/api/auth/signup" -H 'Content-Type: application/json' \
+  -d '{"email":"mcp@example.com","password":"correct horse battery","name":"MCP"}' |
+  sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$TOKEN" ] || { echo "signup failed" >&2; cat "$WORK/server.log" >&2; exit 1; }
