@@ -7,11 +7,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-TASKFLOW=$1
+export TASKFLOW=$1
 eval "$("$root/scripts/peers/mcp-tools")"
 # The suite connects without credentials: the server acts as the local user.
-LOCAL_USER=mcp@example.com
-# shellcheck source=start_server.sh
+export LOCAL_USER=mcp@example.com
+# shellcheck source-path=SCRIPTDIR source=start_server.sh
 . "$here/start_server.sh"
 out="$WORK/conformance.txt"
 status=0

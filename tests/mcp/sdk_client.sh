@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 TASKFLOW=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 eval "$("$root/scripts/peers/mcp-tools")"
-# shellcheck source=start_server.sh
+# shellcheck source-path=SCRIPTDIR source=start_server.sh
 . "$here/start_server.sh"
 export MCP_NODE_MODULES BASE TOKEN TASKFLOW DB_URL SECRET
 status=0

@@ -1,6 +1,7 @@
+# shellcheck shell=bash
 # Sourced by the MCP tests: starts `taskflow serve` on a free loopback port in a
 # temp dir, with a user whose token is in $TOKEN; the EXIT trap stops it.
-# Needs: $TASKFLOW (the binary). Sets: BASE, TOKEN, WORK, SERVER_PID, DB_URL, SECRET.
+# Needs: $TASKFLOW (the binary), optionally $LOCAL_USER (--mcp-local-user). Sets: BASE, TOKEN, WORK, SERVER_PID, DB_URL, SECRET.
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tfmcp-test.XXXXXX")
 SECRET=mcp-test-secret-0123456789abcdef0123456789
 DB_URL="sqlite:///$WORK/taskflow.db"
@@ -11,6 +12,8 @@ stop_server() {
   rm -rf "$WORK"
 }
 trap stop_server EXIT
+# Created here, not by the background job's redirection, which may come later.
+: >"$WORK/server.log"
 "$TASKFLOW" serve --http-addr 127.0.0.1:0 --database-url "$DB_URL" --auth-secret "$SECRET" \
   --http-threads 2 ${LOCAL_USER:+--mcp-local-user "$LOCAL_USER"} >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
