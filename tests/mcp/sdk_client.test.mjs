@@ -197,8 +197,15 @@ test('HTTP: 401 with WWW-Authenticate without or with a bad token', async () => 
   for (const headers of [{}, { Authorization: 'Bearer not.a.token' }, { Authorization: 'Basic abc' }]) {
     const response = await post(headers, init());
     assert.equal(response.status, 401);
-    assert.match(response.headers.get('www-authenticate'), /^Bearer realm="taskflow"/);
+    const challenge = response.headers.get('www-authenticate');
+    assert.match(challenge, /^Bearer realm="taskflow"/);
+    const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge)[1];
+    assert.equal(metadataUrl, `${BASE}/.well-known/oauth-protected-resource/mcp`);
+    const metadata = await (await fetch(metadataUrl)).json();
+    assert.deepEqual(metadata, { resource: `${BASE}/mcp`, bearer_methods_supported: ['header'], resource_name: 'Taskflow' });
   }
+  const evil = await fetch(`${BASE}/.well-known/oauth-protected-resource`, { headers: { Origin: 'http://evil.example.com' } });
+  assert.equal(evil.status, 403);
 });
 
 test('HTTP: Host and Origin must be local (DNS rebinding)', async () => {

@@ -24,13 +24,31 @@ HttpResponse RpcHttpError(int status, int code, std::string_view message) {
   return JsonResponse(status, json::serialize(MakeError(nullptr, code, message)));
 }
 
-HttpResponse Unauthorized(std::string_view why) {
+// The server's own address as the client sees it (Host has been validated).
+std::string Origin(const HttpRequest& request) {
+  const bool https = request.header("x-forwarded-proto") == "https";
+  return (https ? "https://" : "http://") + std::string(request.header("host"));
+}
+
+std::string MetadataUrl(const HttpRequest& request) {
+  return Origin(request) + "/.well-known/oauth-protected-resource/mcp";
+}
+
+HttpResponse Unauthorized(const HttpRequest& request, std::string_view why) {
   HttpResponse response = RpcHttpError(401, -32001, std::string("unauthorized: ") + std::string(why));
   response.headers.emplace_back(
       "WWW-Authenticate",
       "Bearer realm=\"taskflow\", error=\"invalid_token\", error_description=\"" +
-          std::string(why) + "\"");
+          std::string(why) + "\", resource_metadata=\"" + MetadataUrl(request) + "\"");
   return response;
+}
+
+// RFC 9728: how to present credentials to /mcp.
+HttpResponse ProtectedResourceMetadata(const HttpRequest& request) {
+  return JsonResponse(200, json::serialize(json::object{
+                               {"resource", Origin(request) + "/mcp"},
+                               {"bearer_methods_supported", json::array{"header"}},
+                               {"resource_name", "Taskflow"}}));
 }
 
 // "example.com:8080" → "example.com", "[::1]:80" → "[::1]".
@@ -68,6 +86,15 @@ void HttpEndpoint::Register(Router& router) {
   router.Add("GET", "/mcp", [this](const HttpRequest& request, const PathParams&) { return Get(request); });
   router.Add("DELETE", "/mcp",
              [this](const HttpRequest& request, const PathParams&) { return Delete(request); });
+  for (std::string_view path :
+       {"/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp"}) {
+    router.Add("GET", path, [this](const HttpRequest& request, const PathParams&) {
+      if (!HostAllowed(request)) {
+        return RpcHttpError(403, -32000, "forbidden: the Host or Origin header names another site");
+      }
+      return ProtectedResourceMetadata(request);
+    });
+  }
 }
 
 bool HttpEndpoint::HostAllowed(const HttpRequest& request) const {
@@ -96,15 +123,15 @@ std::variant<std::string, HttpResponse> HttpEndpoint::Admit(const HttpRequest& r
   }
   if (!request.has_header("authorization") && options_.local_user) {
     Result<std::string> user = options_.local_user();
-    if (!user.ok()) return Unauthorized(user.error().message);
+    if (!user.ok()) return Unauthorized(request, user.error().message);
     return *user;
   }
   const std::optional<std::string_view> token = BearerToken(request.header("authorization"));
-  if (!token) return Unauthorized("a bearer token is required");
+  if (!token) return Unauthorized(request, "a bearer token is required");
   Result<std::string> user = accounts_.Authenticate(*token);
   if (!user.ok()) {
     if (user.error().code != ErrorCode::kUnauthenticated) return ErrorResponse(user.error());
-    return Unauthorized("the token is invalid or expired");
+    return Unauthorized(request, "the token is invalid or expired");
   }
   return *user;
 }

@@ -9,8 +9,9 @@
 // without, 404 for an unknown or ended one); `MCP-Protocol-Version`, when
 // sent, must be one we speak (400). Host and Origin must name this machine
 // or a configured host (403), against DNS rebinding. Auth is the REST API's
-// bearer JWT (401 with WWW-Authenticate), or, when configured, requests
-// without credentials act as a fixed local user.
+// bearer JWT (401 with WWW-Authenticate naming the RFC 9728 metadata served
+// at /.well-known/oauth-protected-resource[/mcp]), or, when configured,
+// requests without credentials act as a fixed local user.
 #pragma once
 
 #include <functional>
