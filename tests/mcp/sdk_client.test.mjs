@@ -297,3 +297,25 @@ test('HTTP: a GET stream stays open, streams, and ends with its session', async 
   }
   assert.equal(rest, '');
 });
+
+test('stdio: an unknown user or no user is refused, with nothing on stdout', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const common = ['--database-url', DB_URL, '--auth-secret', SECRET];
+  const unknown = spawnSync(TASKFLOW, ['mcp', '--user', 'nobody@example.com', ...common], { input: '' });
+  assert.equal(unknown.status, 1);
+  assert.equal(unknown.stdout.toString(), '');
+  assert.match(unknown.stderr.toString(), /no user with id or email/);
+  const badToken = spawnSync(TASKFLOW, ['mcp', '--token', 'not.a.jwt', ...common], { input: '' });
+  assert.equal(badToken.status, 1);
+  assert.equal(badToken.stdout.toString(), '');
+  const none = spawnSync(TASKFLOW, ['mcp', ...common], { input: '', env: { ...process.env, TASKFLOW_MCP_TOKEN: '' } });
+  assert.equal(none.status, 2);
+  assert.equal(none.stdout.toString(), '');
+  // By token: the same user as --user.
+  const byToken = spawnSync(TASKFLOW, ['mcp', '--token', TOKEN, ...common], {
+    input: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_tags"}}\n',
+  });
+  assert.equal(byToken.status, 0);
+  const answer = JSON.parse(byToken.stdout.toString().trim());
+  assert.equal(answer.result.isError, false);
+});
