@@ -171,6 +171,7 @@ test('stdio: a task from creation to deletion', async () => {
   await client.close();
   assert.equal(transportError, null, 'stdout carried only MCP messages');
   assert.match(stderr, /serving MCP on stdio/, 'logs go to stderr');
+  assert.doesNotMatch(stderr, /AddressSanitizer|LeakSanitizer|runtime error/);
 });
 
 // ---- The HTTP transport's rules, with plain fetch ----

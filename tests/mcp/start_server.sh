@@ -5,11 +5,21 @@
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tfmcp-test.XXXXXX")
 SECRET=mcp-test-secret-0123456789abcdef0123456789
 DB_URL="sqlite:///$WORK/taskflow.db"
+# Stops the server; a server that does not exit cleanly on SIGTERM (a crash, a
+# sanitizer report) fails the test.
 stop_server() {
+  local rc=$? server_rc=0
   if [ -n "${SERVER_PID:-}" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+    kill "$SERVER_PID"
+    wait "$SERVER_PID" 2>/dev/null || server_rc=$?
+    if [ "$server_rc" -ne 0 ]; then
+      echo "taskflow serve exited with $server_rc; its log:" >&2
+      tail -n 40 "$WORK/server.log" >&2
+      rc=1
+    fi
   fi
   rm -rf "$WORK"
+  exit "$rc"
 }
 trap stop_server EXIT
 # Created here, not by the background job's redirection, which may come later.
