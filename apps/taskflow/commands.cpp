@@ -36,6 +36,8 @@
 #include "roles/recurring_handler.hpp"
 #include "roles/reminder_scheduler.hpp"
 #include "server/http_server.hpp"
+#include "server/mcp/protocol.hpp"
+#include "server/mcp/stdio.hpp"
 
 #ifndef TASKFLOW_VERSION
 #define TASKFLOW_VERSION "0.0.0-dev"
@@ -108,6 +110,25 @@ Status MigrateIfAsked(const Config& config) {
               {{"count", static_cast<long long>(applied->size())}, {"latest", applied->back()}});
   }
   return {};
+}
+
+// A user named by id or by email (the MCP local user, `taskflow mcp --user`).
+Result<std::string> FindUserId(Store& store, const std::string& id_or_email) {
+  std::optional<std::string> found;
+  Status read = store.Read([&](StoreReader& reader) -> Status {
+    if (auto user = reader.FindUser(id_or_email)) {
+      found = user->id;
+    } else if (id_or_email.find('@') != std::string::npos) {
+      Result<std::string> email = NormalizeEmail(id_or_email, "user");
+      if (email.ok()) {
+        if (auto credentials = reader.FindCredentials(*email)) found = credentials->user.id;
+      }
+    }
+    return {};
+  });
+  if (!read.ok()) return read.error();
+  if (!found) return Error::Unauthenticated("no user with id or email " + id_or_email);
+  return *found;
 }
 
 int EffectiveThreads(int configured) {
@@ -200,7 +221,17 @@ int ServeWith(const Config& config, const std::string& secret, Store& database,
   options.host = config.http.host;
   options.port = config.http.port;
   options.threads = EffectiveThreads(config.http_threads);
-  ApiServices services{accounts, tasks, tags, store, activity, webhooks, {}};
+  options.version = TASKFLOW_VERSION;
+  options.mcp_allowed_hosts = config.mcp_allowed_hosts;
+  if (config.mcp_local_user) {
+    // Looked up on each request until found, so the account may be made after start-up.
+    options.mcp_local_user = [&store, name = *config.mcp_local_user] {
+      return FindUserId(store, name);
+    };
+    log::Warn("MCP requests without a token act as a local user",
+              {{"user", *config.mcp_local_user}});
+  }
+  ApiServices services{accounts, tasks, tags, store, activity, webhooks, clock, {}};
   services.api_routes = roles.api;
   services.stopped_loops = [&] {
     std::vector<std::string> stopped;
@@ -263,6 +294,34 @@ int RunServe(const Config& config) {
   Result<std::unique_ptr<Store>> store = OpenSqliteStore(sqlite);
   if (!store.ok()) return Fail("cannot open the database", store.error());
   return ServeWith(config, *secret, **store, stop_signals);
+}
+
+int RunMcpStdio(const Config& config, const std::string& user, const std::string& token) {
+  if (!InitSodium()) return Fail("cannot start", Error::Internal("libsodium failed to start"));
+  if (Status ok = EnsureParentDirectory(config.database_path); !ok.ok()) {
+    return Fail("cannot start", ok.error());
+  }
+  Result<std::string> secret = AuthSecret(config);
+  if (!secret.ok()) return Fail("cannot start", secret.error());
+  if (Status ok = MigrateIfAsked(config); !ok.ok()) return Fail("cannot migrate", ok.error());
+  SqliteOptions sqlite;
+  sqlite.path = config.database_path;
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore(sqlite);
+  if (!store.ok()) return Fail("cannot open the database", store.error());
+  SystemClock clock;
+  UuidV7Generator ids(clock);
+  Argon2PasswordHasher passwords;
+  JwtTokenService tokens(*secret, clock);
+  Ports ports{**store, clock, ids, passwords, tokens};
+  AccountService accounts(ports);
+  TaskService tasks(ports);
+  TagService tags(ports);
+  Result<std::string> user_id = token.empty() ? FindUserId(**store, user) : accounts.Authenticate(token);
+  if (!user_id.ok()) return Fail("cannot act as the user", user_id.error());
+  mcp::Protocol protocol(mcp::McpServices{accounts, tasks, tags, clock}, TASKFLOW_VERSION);
+  log::Info("serving MCP on stdio", {{"user", *user_id}});
+  mcp::ServeStdio(protocol, *user_id, std::cin, std::cout);
+  return kExitOk;
 }
 
 int RunMigrateUp(const Config& config) {

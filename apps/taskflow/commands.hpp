@@ -13,6 +13,8 @@ inline constexpr int kExitUsage = 2;
 
 // Serves the REST API until SIGINT or SIGTERM, then stops gracefully.
 int RunServe(const Config& config);
+// MCP over stdin/stdout as the user named by `user` (id or email) or `token` (a JWT).
+int RunMcpStdio(const Config& config, const std::string& user, const std::string& token);
 
 int RunMigrateUp(const Config& config);
 int RunMigrateDown(const Config& config, int steps);

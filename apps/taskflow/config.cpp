@@ -24,6 +24,8 @@ constexpr std::string_view kRolesField = "TASKFLOW_ROLES (--role)";
 constexpr std::string_view kPoolSizeField = "TASKFLOW_DB_POOL_SIZE (--db-pool-size)";
 constexpr std::string_view kBusField = "TASKFLOW_BUS";
 constexpr std::string_view kSecretField = "BETTER_AUTH_SECRET (--auth-secret)";
+constexpr std::string_view kMcpHostsField = "TASKFLOW_MCP_ALLOWED_HOSTS (--mcp-allowed-hosts)";
+constexpr std::string_view kMcpLocalUserField = "TASKFLOW_MCP_LOCAL_USER (--mcp-local-user)";
 
 // The message doubles as the one field error, so either reads well in a log.
 Error Invalid(std::string_view message) {
@@ -259,6 +261,8 @@ ConfigSources SourcesFromEnvironment(const std::function<const char*(const char*
   env.db_pool_size = Getenv(lookup, "TASKFLOW_DB_POOL_SIZE");
   env.bus = Getenv(lookup, "TASKFLOW_BUS");
   env.kafka = KafkaSourcesFromEnvironment(lookup);
+  env.mcp_allowed_hosts = Getenv(lookup, "TASKFLOW_MCP_ALLOWED_HOSTS");
+  env.mcp_local_user = Getenv(lookup, "TASKFLOW_MCP_LOCAL_USER");
   return env;
 }
 
@@ -274,6 +278,9 @@ ConfigSources MergeSources(const ConfigSources& flags, const ConfigSources& env)
   merged.db_pool_size = flags.db_pool_size ? flags.db_pool_size : env.db_pool_size;
   merged.bus = flags.bus ? flags.bus : env.bus;
   merged.kafka = env.kafka;
+  merged.mcp_allowed_hosts =
+      flags.mcp_allowed_hosts ? flags.mcp_allowed_hosts : env.mcp_allowed_hosts;
+  merged.mcp_local_user = flags.mcp_local_user ? flags.mcp_local_user : env.mcp_local_user;
   return merged;
 }
 
@@ -314,6 +321,32 @@ Result<Roles> ParseRoles(std::string_view text) {
   }
   if (!any) return Invalid("names no role");
   return roles;
+}
+
+Result<std::vector<std::string>> ParseHostList(std::string_view text) {
+  std::vector<std::string> hosts;
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (item.empty()) continue;
+    // "[v6]:port" keeps its brackets (as Host headers write it); "name:port" loses the port.
+    if (item.find_first_of("/@ ") != std::string_view::npos) {
+      return Error::Invalid("hosts", "must be host names separated by commas");
+    }
+    if (item.starts_with('[') && item.find(']') == std::string_view::npos) {
+      return Error::Invalid("hosts", "an IPv6 address needs its closing ]");
+    }
+    const std::size_t port = item.starts_with('[') ? item.find(']') + 1 : item.find(':');
+    std::string host(item.substr(0, port));
+    for (char& c : host) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    hosts.push_back(std::move(host));
+  }
+  return hosts;
 }
 
 Result<Config> ResolveConfig(const ConfigSources& sources) {
@@ -358,6 +391,17 @@ Result<Config> ResolveConfig(const ConfigSources& sources) {
     } else if (bus != "in-process") {
       errors.push_back(FieldError{std::string(kBusField), "must be in-process or kafka"});
     }
+  }
+  if (sources.mcp_allowed_hosts) {
+    take(ParseHostList(*sources.mcp_allowed_hosts), kMcpHostsField, config.mcp_allowed_hosts);
+  }
+  if (sources.mcp_local_user) {
+    const std::string& host = config.http.host;
+    if (host != "127.0.0.1" && host != "::1" && host != "localhost") {
+      errors.push_back(FieldError{std::string(kMcpLocalUserField),
+                                  "needs a loopback --http-addr (127.0.0.1, ::1 or localhost)"});
+    }
+    config.mcp_local_user = sources.mcp_local_user;
   }
   if (sources.auth_secret) {
     if (Status ok = CheckSecret(*sources.auth_secret, "the secret"); !ok.ok()) {

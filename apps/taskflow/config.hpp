@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "adapters/kafka/kafka_options.hpp"
 #include "adapters/system/logging.hpp"
@@ -80,6 +81,8 @@ struct ConfigSources {
   std::optional<std::string> db_pool_size;  // TASKFLOW_DB_POOL_SIZE, --db-pool-size
   std::optional<std::string> bus;           // TASKFLOW_BUS: in-process (default) or kafka
   KafkaSources kafka;                       // KAFKA_* (environment only)
+  std::optional<std::string> mcp_allowed_hosts;  // TASKFLOW_MCP_ALLOWED_HOSTS, --mcp-allowed-hosts
+  std::optional<std::string> mcp_local_user;     // TASKFLOW_MCP_LOCAL_USER, --mcp-local-user
 };
 
 // Reads the environment through `lookup` (getenv in production); an empty
@@ -106,7 +109,15 @@ struct Config {
   // Set when TASKFLOW_BUS=kafka: events go through that broker; unset, the
   // in-process bus (the outbox table is the log).
   std::optional<KafkaOptions> kafka;
+  // Host names /mcp accepts in Host/Origin besides localhost, 127.0.0.1, [::1].
+  std::vector<std::string> mcp_allowed_hosts;
+  // A user id or email: /mcp requests without credentials act as this user.
+  // Only with a loopback --http-addr (anyone who can connect gets the account).
+  std::optional<std::string> mcp_local_user;
 };
+
+// "a.example, B.example:443" → {"a.example", "b.example"} (lower-case, ports dropped).
+Result<std::vector<std::string>> ParseHostList(std::string_view text);
 
 // Parses every setting, applying the defaults. Error messages never quote a
 // database URL (it may hold a password). A bad value is kInvalidArgument

@@ -246,6 +246,29 @@ TEST(ResolveConfigTest, NamesTheVariableAndFlagOfEveryBadValue) {
   EXPECT_THAT(config.error().message, HasSubstr("host:port"));
 }
 
+TEST(McpConfigTest, HostListsAreLowerCasedWithoutPorts) {
+  EXPECT_EQ(ParseHostList("a.example, B.Example:443,,[::2]:80 ").value(),
+            (std::vector<std::string>{"a.example", "b.example", "[::2]"}));
+  EXPECT_TRUE(ParseHostList("").value().empty());
+  EXPECT_FALSE(ParseHostList("http://a.example/").ok());
+  EXPECT_FALSE(ParseHostList("[::1").ok());
+}
+
+TEST(McpConfigTest, ALocalUserNeedsALoopbackAddress) {
+  ConfigSources sources;
+  sources.mcp_local_user = "me@example.com";
+  sources.mcp_allowed_hosts = "Tasks.Example.com";
+  const Config config = ResolveConfig(sources).value();
+  EXPECT_EQ(config.mcp_local_user, "me@example.com");
+  EXPECT_EQ(config.mcp_allowed_hosts, std::vector<std::string>{"tasks.example.com"});
+  sources.http_addr = "0.0.0.0:8080";
+  Result<Config> refused = ResolveConfig(sources);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().fields.at(0).field, "TASKFLOW_MCP_LOCAL_USER (--mcp-local-user)");
+  sources.http_addr = "[::1]:8080";
+  EXPECT_TRUE(ResolveConfig(sources).ok());
+}
+
 TEST(ResolveConfigTest, RefusesAShortSecretWithoutShowingIt) {
   ConfigSources sources;
   sources.auth_secret = "tooshort-but-secret";

@@ -1,4 +1,5 @@
-// taskflow: serve | migrate up|down|status | topics create | version. Wiring lives in commands.cpp.
+// taskflow: serve | mcp | migrate up|down|status | topics create | version. Wiring lives in
+// commands.cpp.
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 
@@ -21,7 +22,8 @@ struct Flag {
 };
 
 struct Flags {
-  Flag http_addr, database_url, auth_secret, log_level, http_threads, auto_migrate, db_pool_size;
+  Flag http_addr, database_url, auth_secret, log_level, http_threads, auto_migrate, db_pool_size,
+      mcp_allowed_hosts, mcp_local_user;
   std::vector<std::string> roles;  // --role, repeatable, each maybe a comma list
   taskflow::ConfigSources sources() const {
     taskflow::ConfigSources sources;
@@ -32,6 +34,8 @@ struct Flags {
     sources.http_threads = http_threads.get();
     sources.auto_migrate = auto_migrate.get();
     sources.db_pool_size = db_pool_size.get();
+    sources.mcp_allowed_hosts = mcp_allowed_hosts.get();
+    sources.mcp_local_user = mcp_local_user.get();
     if (!roles.empty()) {
       std::string joined;
       for (const std::string& role : roles) joined += (joined.empty() ? "" : ",") + role;
@@ -64,9 +68,23 @@ int main(int argc, char** argv) {
                     "list [TASKFLOW_ROLES, all]");
   Add(*serve, flags.db_pool_size, "--db-pool-size",
       "PostgreSQL connections, 1-1000 [TASKFLOW_DB_POOL_SIZE, 10]");
+  Add(*serve, flags.mcp_allowed_hosts, "--mcp-allowed-hosts",
+      "host names /mcp accepts besides loopback [TASKFLOW_MCP_ALLOWED_HOSTS]");
+  Add(*serve, flags.mcp_local_user, "--mcp-local-user",
+      "user id or email for /mcp requests without a token; loopback only "
+      "[TASKFLOW_MCP_LOCAL_USER]");
+  CLI::App* mcp = app.add_subcommand(
+      "mcp", "Serve MCP over stdio as one user (stdout carries only MCP messages)");
+  std::string mcp_user;
+  std::string mcp_token;
+  auto* user_option = mcp->add_option("--user", mcp_user, "user id or email");
+  auto* token_option =
+      mcp->add_option("--token", mcp_token, "a bearer JWT of the user [TASKFLOW_MCP_TOKEN]");
+  user_option->excludes(token_option);
+  Add(*mcp, flags.auth_secret, "--auth-secret", "JWT HS256 key, 32+ bytes [BETTER_AUTH_SECRET]");
   CLI::App* migrate = app.add_subcommand("migrate", "Apply or revert schema migrations");
   migrate->require_subcommand(1)->fallthrough();
-  for (CLI::App* command : {serve, migrate}) {
+  for (CLI::App* command : {serve, mcp, migrate}) {
     Add(*command, flags.database_url, "--database-url",
         "sqlite:///path.db or postgresql://user:pw@host/db?sslmode=require "
         "[TASKFLOW_DATABASE_URL]");
@@ -103,7 +121,13 @@ int main(int argc, char** argv) {
   }
 
   ConfigSources sources = MergeSources(flags.sources(), SourcesFromEnvironment(&std::getenv));
-  if (!*serve) sources = MigrateSettingsOnly(sources);
+  if (*mcp) {
+    ConfigSources only = MigrateSettingsOnly(sources);
+    only.auth_secret = sources.auth_secret;
+    sources = only;
+  } else if (!*serve) {
+    sources = MigrateSettingsOnly(sources);
+  }
   Result<Config> config = ResolveConfig(sources);
   if (!config.ok()) {
     log::Init(log::Level::kInfo);
@@ -112,6 +136,16 @@ int main(int argc, char** argv) {
   }
   log::Init(config->log_level);
   if (*serve) return RunServe(*config);
+  if (*mcp) {
+    if (mcp_token.empty() && mcp_user.empty()) {
+      if (const char* token = std::getenv("TASKFLOW_MCP_TOKEN"); token != nullptr) mcp_token = token;
+    }
+    if (mcp_token.empty() && mcp_user.empty()) {
+      log::Error("taskflow mcp needs --user <id|email> or --token <jwt> (or TASKFLOW_MCP_TOKEN)");
+      return kExitUsage;
+    }
+    return RunMcpStdio(*config, mcp_user, mcp_token);
+  }
   if (*up) return RunMigrateUp(*config);
   if (*down) return RunMigrateDown(*config, steps);
   return RunMigrateStatus(*config);

@@ -47,7 +47,10 @@
 
 #include "adapters/system/logging.hpp"
 #include "server/api_routes.hpp"
+#include "server/mcp/http_endpoint.hpp"
+#include "server/mcp/protocol.hpp"
 #include "server/problem.hpp"
+#include "server/response_stream.hpp"
 #include "server/router.hpp"
 
 namespace taskflow {
@@ -217,8 +220,12 @@ void AppendHead(std::string& out, const HttpResponse& response, bool keep_alive,
     out += response.content_type;
     out += "\r\n";
   }
-  // RFC 9110 §8.6: no Content-Length on 204 (and 304 describes the resource).
-  if (response.status != 204 && response.status != 304) {
+  if (response.stream) {
+    // HTTP/1.0 has no chunked coding: the end of the body is the close.
+    if (version != 10) out += "Transfer-Encoding: chunked\r\n";
+    out += "Cache-Control: no-cache\r\n";
+  } else if (response.status != 204 && response.status != 304) {
+    // RFC 9110 §8.6: no Content-Length on 204 (and 304 describes the resource).
     out += "Content-Length: ";
     AppendNumber(out, response.body.size());
     out += "\r\n";
@@ -271,8 +278,14 @@ struct ServerCore {
                          ? options.threads
                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
         store_writes(kStoreWriteThreads),
-        blocking(static_cast<std::size_t>(thread_count)) {
+        blocking(static_cast<std::size_t>(thread_count)),
+        mcp_protocol(mcp::McpServices{services.accounts, services.tasks, services.tags,
+                                      services.clock},
+                     options.version),
+        mcp_endpoint(mcp_protocol, services.accounts,
+                     mcp::HttpEndpointOptions{options.mcp_allowed_hosts, options.mcp_local_user}) {
     RegisterApiRoutes(router, services);
+    mcp_endpoint.Register(router);
     // Concurrency hint 1: each context is run by one thread (other threads
     // only post to it), which lets Asio skip some of its locking.
     for (int i = 0; i < thread_count; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
@@ -306,6 +319,8 @@ struct ServerCore {
   static constexpr std::size_t kStoreWriteThreads = 32;
   asio::thread_pool store_writes;
   asio::thread_pool blocking;
+  mcp::Protocol mcp_protocol;
+  mcp::HttpEndpoint mcp_endpoint;  // its sessions live as long as the server
   std::vector<std::thread> workers;
   std::uint16_t port = 0;
 
@@ -355,6 +370,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Interrupt() {
     beast::error_code ec;
     if (reading_) socket_.cancel(ec);
+    if (streaming_ != nullptr) streaming_->cancel();  // the stream loop sees `stopping`
   }
 
  private:
@@ -443,6 +459,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
       response = co_await Dispatch(request_);
       handling_ = false;
     }
+    if (response.stream && !send_body) {
+      // HEAD of a stream: the head alone, as for any other answer.
+      response.stream->Abandon();
+      response.stream.reset();
+    }
+    if (response.stream) {
+      const bool streamed = co_await WriteStream(response, keep_alive && version != 10, version);
+      LogAccess(request_, response.status, started);
+      co_return streamed && keep_alive && version != 10;
+    }
     const bool written = co_await Write(response, keep_alive, version, send_body);
     LogAccess(request_, response.status, started);
     co_return written&& keep_alive;
@@ -490,6 +516,72 @@ class Connection : public std::enable_shared_from_this<Connection> {
     ExtendDeadline(kIoTimeout);
     auto [ec, n] = co_await asio::async_write(socket_, buffers, kNoThrow);
     co_return !ec;
+  }
+
+  // Writes the head, then what the stream carries as it comes, until the
+  // producer closes it (true: the connection may serve another request), the
+  // peer goes away or the server stops (false). While waiting the connection
+  // is not subject to the idle timeout; each write gets kIoTimeout.
+  Awaitable<bool> WriteStream(const HttpResponse& response, bool keep_alive, unsigned version) {
+    const std::shared_ptr<ResponseStream> stream = response.stream;
+    const bool chunked = version != 10;
+    head_.clear();
+    AppendHead(head_, response, keep_alive, version);
+    ExtendDeadline(kIoTimeout);
+    auto [head_error, head_n] = co_await asio::async_write(socket_, asio::buffer(head_), kNoThrow);
+    if (head_error) {
+      stream->Abandon();
+      co_return false;
+    }
+    Timer wakeup(socket_.get_executor());
+    streaming_ = &wakeup;
+    // A Send from any thread cancels the wait, on this connection's thread.
+    std::weak_ptr<Connection> weak = weak_from_this();
+    stream->Attach([weak, executor = socket_.get_executor()] {
+      asio::post(executor, [weak] {
+        if (auto self = weak.lock(); self && self->streaming_ != nullptr) self->streaming_->cancel();
+      });
+    });
+    bool ended_cleanly = false;
+    std::string chunk;
+    while (true) {
+      ResponseStream::Batch batch = stream->Take();
+      if (batch.data.empty() && !batch.closed) {
+        if (server_.stopping) break;
+        wakeup.expires_after(stream->heartbeat_every());
+        handling_ = true;  // not an idle connection
+        auto [wait_error] = co_await wakeup.async_wait(kNoThrow);
+        handling_ = false;
+        if (server_.stopping) break;
+        if (wait_error != asio::error::operation_aborted && !stream->heartbeat().empty()) {
+          batch.data = stream->heartbeat();  // nothing for a while
+        } else {
+          continue;
+        }
+      }
+      chunk.clear();
+      if (chunked && !batch.data.empty()) {
+        char size[20];
+        auto [end, ec] = std::to_chars(size, size + sizeof size, batch.data.size(), 16);
+        chunk.append(size, end);
+        chunk += "\r\n";
+        chunk += batch.data;
+        chunk += "\r\n";
+      } else {
+        chunk = std::move(batch.data);
+      }
+      if (batch.closed && chunked) chunk += "0\r\n\r\n";
+      ExtendDeadline(kIoTimeout);
+      auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(chunk), kNoThrow);
+      if (ec) break;
+      if (batch.closed) {
+        ended_cleanly = true;
+        break;
+      }
+    }
+    streaming_ = nullptr;
+    stream->Abandon();  // no-op after a clean close, except that later Sends fail
+    co_return ended_cleanly;
   }
 
   // A read that failed: a closed or idle connection just ends; a request the
@@ -547,6 +639,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool reading_ = false;   // reading a request
   bool handling_ = false;  // a handler is running (not subject to timeouts)
   bool finished_ = false;  // Serve() is over: the watchdog stops
+  Timer* streaming_ = nullptr;  // set while a stream waits for data: wakes it
 };
 
 Awaitable<void> ServerCore::Accept() {

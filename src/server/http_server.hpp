@@ -1,4 +1,4 @@
-// The HTTP front door: REST API, /health, /ready, /openapi.json.
+// The HTTP front door: REST API, MCP at /mcp, /health, /ready, /openapi.json.
 // Beast and Asio stay inside http_server.cpp; nothing here includes them.
 #pragma once
 
@@ -14,6 +14,7 @@
 #include "app/task_service.hpp"
 #include "app/webhook_service.hpp"
 #include "domain/result.hpp"
+#include "ports/clock.hpp"
 #include "ports/store.hpp"
 
 namespace taskflow {
@@ -23,6 +24,11 @@ struct ServerOptions {
   std::uint16_t port = 8080;  // 0 picks a free port (see HttpServer::port)
   int threads = 0;            // 0: one per hardware thread
   std::size_t body_limit = 1 << 20;  // larger bodies answer 413
+  std::string version = "dev";       // serverInfo.version of the MCP endpoint
+  // /mcp: host names accepted in Host/Origin besides the loopback ones.
+  std::vector<std::string> mcp_allowed_hosts;
+  // /mcp: set, requests without credentials act as this user (local use only).
+  std::function<Result<std::string>()> mcp_local_user;
 };
 
 struct ApiServices {
@@ -32,6 +38,7 @@ struct ApiServices {
   Store& store;  // for /ready
   ActivityService& activity;
   WebhookService& webhooks;
+  Clock& clock;  // for the MCP views ("due today" …)
   // For /ready: the names of the background loops (relay, consumers,
   // scheduler) this process should run but that are not running. Unset: none.
   std::function<std::vector<std::string>()> stopped_loops;

@@ -2,12 +2,15 @@
 // (http_server.cpp) and the handlers, so handlers never include Beast.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace taskflow {
+
+class ResponseStream;  // server/response_stream.hpp
 
 struct HttpRequest {
   std::string method;  // "GET", "POST", …
@@ -37,6 +40,9 @@ struct HttpResponse {
   std::string content_type = "application/json";  // empty: no body (204)
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (ETag, Location …)
   std::string body;
+  // Set: `body` is ignored and the transport writes what the stream carries,
+  // chunked, until it is closed (server/response_stream.hpp).
+  std::shared_ptr<ResponseStream> stream;
 };
 
 }  // namespace taskflow

@@ -1,4 +1,4 @@
-// /health, /ready, /openapi.json, unknown routes and methods.
+// /health, /ready, /openapi.json, the MCP metadata, unknown routes and methods.
 #include <fstream>
 #include <sstream>
 
@@ -32,6 +32,21 @@ TEST_F(OperationsTest, OpenApiDocumentIsTheOneInTheRepository) {
   EXPECT_EQ(served, json::parse(text.str()));
   ASSERT_TRUE(served.is_object());
   EXPECT_EQ(served.at("openapi"), "3.1.0");
+}
+
+// RFC 9728 metadata of the MCP endpoint (the MCP tests in tests/mcp/ cover /mcp itself).
+TEST_F(OperationsTest, McpProtectedResourceMetadataNamesTheEndpoint) {
+  for (const char* path :
+       {"/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp"}) {
+    const Response r = Get(path, std::nullopt);
+    ASSERT_EQ(r.status, 200) << r.Describe();
+    const json::value body = r.json();
+    const json::object& metadata = body.as_object();
+    const std::string resource(metadata.at("resource").as_string());
+    EXPECT_TRUE(resource.starts_with("http://127.0.0.1:")) << resource;
+    EXPECT_TRUE(resource.ends_with("/mcp")) << resource;
+    EXPECT_EQ(metadata.at("bearer_methods_supported"), json::parse(R"(["header"])"));
+  }
 }
 
 TEST_F(OperationsTest, UnknownRoutesAnswer404Problems) {
