@@ -58,10 +58,10 @@ else
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   url=http://127.0.0.1:$port
   database_url=${DATABASE_URL:-sqlite:///$work/taskflow.db}
-  env_args=(TASKFLOW_HTTP_ADDR=127.0.0.1:$port "TASKFLOW_DATABASE_URL=$database_url"
-            BETTER_AUTH_SECRET=$secret TASKFLOW_LOG_LEVEL=$LOG_LEVEL)
-  [ -n "${HTTP_THREADS:-}" ] && env_args+=(TASKFLOW_HTTP_THREADS=$HTTP_THREADS)
-  [ -n "${DB_POOL_SIZE:-}" ] && env_args+=(TASKFLOW_DB_POOL_SIZE=$DB_POOL_SIZE)
+  env_args=("TASKFLOW_HTTP_ADDR=127.0.0.1:$port" "TASKFLOW_DATABASE_URL=$database_url"
+            "BETTER_AUTH_SECRET=$secret" "TASKFLOW_LOG_LEVEL=$LOG_LEVEL")
+  [ -n "${HTTP_THREADS:-}" ] && env_args+=("TASKFLOW_HTTP_THREADS=$HTTP_THREADS")
+  [ -n "${DB_POOL_SIZE:-}" ] && env_args+=("TASKFLOW_DB_POOL_SIZE=$DB_POOL_SIZE")
   env "${env_args[@]}" "$binary" serve 2>"$work/server.log" &
   server_pid=$!
   for _ in $(seq 100); do
@@ -82,6 +82,31 @@ seed_start=$(date +%s.%N)
 python3 "$bench_dir/seed.py" --url "$url" --secret "$secret" --out "$work" \
   --users "$USERS" --tasks "$TASKS" --connections "$SEED_CONNECTIONS"
 seed_seconds=$(awk -v a="$seed_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
+
+# Every seeded task wrote two events, which the server's consumer groups
+# (audit, recurring, notification, realtime) work through in the background:
+# measuring before they are done would measure that work too. With the SQLite
+# database at hand, wait (bounded) until every event is published and every
+# group's position has reached the last event of its topics.
+sqlite_db=$work/taskflow.db
+if [ -f "$sqlite_db" ] && command -v sqlite3 >/dev/null; then
+  echo "waiting for the consumers to work through the seed's events ..." >&2
+  backlog_sql="SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL)
+    + (SELECT count(*) FROM consumer_offsets c
+       WHERE c.position < (SELECT max(id) FROM outbox o WHERE o.topic = c.topic))
+    + (SELECT count(*) = 0 FROM consumer_offsets);"
+  drain_start=$(date +%s)
+  while :; do
+    backlog=$(sqlite3 -readonly "$sqlite_db" "$backlog_sql" 2>/dev/null || echo 1)
+    [ "$backlog" = 0 ] && break
+    if [ $(( $(date +%s) - drain_start )) -gt "${DRAIN_TIMEOUT:-900}" ]; then
+      echo "the consumers did not catch up within ${DRAIN_TIMEOUT:-900} s" >&2
+      exit 1
+    fi
+    sleep 2
+  done
+  echo "caught up after $(( $(date +%s) - drain_start )) s" >&2
+fi
 
 declare -A labels=(
   [get_task]="GET /api/tasks/{id}"
