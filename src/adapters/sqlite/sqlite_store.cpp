@@ -758,6 +758,34 @@ Error ToError(const StoreFailure& failure) {
   return Error::Internal(std::string("database failure: ") + failure.what());
 }
 
+// Inside a catch block: the exception being handled as an error.
+Error CaughtFailure() {
+  try {
+    throw;
+  } catch (const StoreFailure& failure) {
+    return ToError(failure);
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("unexpected failure in a transaction: ") + e.what());
+  } catch (...) {
+    return Error::Internal("unexpected failure in a transaction");
+  }
+}
+
+// Runs `work` on a repository over `connection`, inside the transaction or
+// savepoint the caller opened. A StoreFailure that `work` caught and went on
+// from makes the result an error: what it did is incomplete. Throws what
+// `work` throws.
+template <class Work>
+Status RunWork(Connection& connection, std::int64_t search_scan_max_tasks, const Work& work) {
+  const std::uint64_t failures = connection.failures();
+  SqliteRepository repository(connection, search_scan_max_tasks);
+  Status status = work(repository);
+  if (status.ok() && connection.failures() != failures) {
+    return Error::Internal("a storage failure inside the transaction was ignored");
+  }
+  return status;
+}
+
 // Begins a transaction on `connection`, runs `work` on a repository over it,
 // commits when `work` returns ok and rolls back otherwise. Nothing thrown
 // inside leaves this function.
@@ -767,29 +795,16 @@ Status RunTransaction(Connection& connection, std::string_view begin,
   try {
     connection.TrimStatementCache();
     connection.Run(begin);
-    const std::uint64_t failures = connection.failures();
-    SqliteRepository repository(connection, search_scan_max_tasks);
-    Status status = work(repository);
+    Status status = RunWork(connection, search_scan_max_tasks, work);
     if (!status.ok()) {
       connection.RollbackQuietly();
       return status;
     }
-    if (connection.failures() != failures) {
-      // `work` caught a StoreFailure and went on: what it did is incomplete.
-      connection.RollbackQuietly();
-      return Error::Internal("a storage failure inside the transaction was ignored");
-    }
     connection.Run(kCommit);
     return status;
-  } catch (const StoreFailure& failure) {
-    connection.RollbackQuietly();
-    return ToError(failure);
-  } catch (const std::exception& e) {
-    connection.RollbackQuietly();
-    return Error::Internal(std::string("unexpected failure in a transaction: ") + e.what());
   } catch (...) {
     connection.RollbackQuietly();
-    return Error::Internal("unexpected failure in a transaction");
+    return CaughtFailure();
   }
 }
 
@@ -800,20 +815,11 @@ Status RunTransaction(Connection& connection, std::string_view begin,
 Status RunInSavepoint(Connection& connection, std::int64_t search_scan_max_tasks,
                       const WriteWork& work) {
   connection.Run(kSavepoint);
-  const std::uint64_t failures = connection.failures();
   Status status;
   try {
-    SqliteRepository repository(connection, search_scan_max_tasks);
-    status = work(repository);
-    if (status.ok() && connection.failures() != failures) {
-      status = Error::Internal("a storage failure inside the transaction was ignored");
-    }
-  } catch (const StoreFailure& failure) {
-    status = ToError(failure);
-  } catch (const std::exception& e) {
-    status = Error::Internal(std::string("unexpected failure in a transaction: ") + e.what());
+    status = RunWork(connection, search_scan_max_tasks, work);
   } catch (...) {
-    status = Error::Internal("unexpected failure in a transaction");
+    status = CaughtFailure();
   }
   if (!connection.InTransaction()) return status;  // SQLite ended the whole transaction
   if (!status.ok()) connection.Run(kRollbackToSavepoint);
@@ -850,16 +856,9 @@ void RunGroupTransaction(Connection& connection, std::int64_t search_scan_max_ta
       }
     }
     if (connection.InTransaction()) connection.Run(kCommit);
-  } catch (const StoreFailure& failure) {
-    connection.RollbackQuietly();
-    fail_transaction(batch.size(), ToError(failure));
-  } catch (const std::exception& e) {
-    connection.RollbackQuietly();
-    fail_transaction(batch.size(),
-                     Error::Internal(std::string("unexpected failure in a transaction: ") + e.what()));
   } catch (...) {
     connection.RollbackQuietly();
-    fail_transaction(batch.size(), Error::Internal("unexpected failure in a transaction"));
+    fail_transaction(batch.size(), CaughtFailure());
   }
 }
 
