@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "adapters/postgres/postgres_params.hpp"
 #include "domain/time.hpp"
 
 namespace taskflow::postgres {
@@ -96,10 +97,6 @@ constexpr std::string_view kMarkReminderSent =
 constexpr std::string_view kSummarizeSent =
     "UPDATE tasks SET reminder_sent = NOT EXISTS (SELECT 1 FROM task_reminders "
     "WHERE task_id = $1 AND sent_at IS NULL) WHERE id = $1";
-
-Param Text(std::string_view value) { return std::string(value); }
-Param Int(std::int64_t value) { return std::to_string(value); }
-Param Time(Instant value) { return FormatRfc3339(value); }
 
 OutboxRecord DecodeOutbox(const Rows& rows, int r) {
   return OutboxRecord{.id = rows.Int64(r, 0),

@@ -10,6 +10,7 @@
 
 #include "adapters/postgres/postgres_connection.hpp"
 #include "adapters/postgres/postgres_events.hpp"
+#include "adapters/postgres/postgres_params.hpp"
 #include "adapters/postgres/task_list_sql.hpp"
 #include "adapters/sql/task_row_codec.hpp"
 #include "domain/text.hpp"
@@ -19,9 +20,15 @@ namespace {
 
 using postgres::Connection;
 using postgres::ConnectionPool;
+using postgres::Bool;
+using postgres::Int;
+using postgres::OptionalText;
+using postgres::OptionalTime;
 using postgres::Param;
 using postgres::Rows;
 using postgres::SqlFailure;
+using postgres::Text;
+using postgres::Time;
 
 // ---- SQL ----
 // Every value is a $n parameter in text form. Instants are written as
@@ -172,19 +179,6 @@ std::int32_t OwnerLockKey(std::string_view user_id) {
 
 // ---- parameters and decoding ----
 
-Param Text(std::string_view value) { return std::string(value); }
-Param Int(std::int64_t value) { return std::to_string(value); }
-Param Bool(bool value) { return value ? "true" : "false"; }
-Param Time(Instant value) { return FormatRfc3339(value); }
-
-Param OptionalText(const std::optional<std::string>& value) {
-  if (!value) return std::nullopt;
-  return *value;
-}
-Param OptionalTime(const std::optional<Instant>& value) {
-  if (!value) return std::nullopt;
-  return FormatRfc3339(*value);
-}
 Param OptionalPriority(const std::optional<Priority>& priority) {
   const std::optional<std::int64_t> rank = sql::PriorityRank(priority);
   if (!rank) return std::nullopt;
