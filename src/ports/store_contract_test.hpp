@@ -65,33 +65,12 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
   // Runs `work` in a write transaction that must commit; returns its value.
   template <class Work>
   auto Write(Work work) {
-    using Value = decltype(work(std::declval<StoreWriter&>()));
-    if constexpr (std::is_void_v<Value>) {
-      Status status = store_->Write([&](StoreWriter& tx) -> Status {
-        work(tx);
-        return {};
-      });
-      EXPECT_TRUE(status.ok()) << status.error().message;
-    } else {
-      Value value{};
-      Status status = store_->Write([&](StoreWriter& tx) -> Status {
-        value = work(tx);
-        return {};
-      });
-      EXPECT_TRUE(status.ok()) << status.error().message;
-      return value;
-    }
+    return WriteOrFail(*store_, std::move(work));
   }
 
   template <class Work>
   auto Read(Work work) {
-    decltype(work(std::declval<StoreReader&>())) value{};
-    Status status = store_->Read([&](StoreReader& tx) -> Status {
-      value = work(tx);
-      return {};
-    });
-    EXPECT_TRUE(status.ok()) << status.error().message;
-    return value;
+    return ReadOrFail(*store_, std::move(work));
   }
 
   std::optional<Task> Find(const std::string& user_id, const std::string& task_id);
