@@ -662,7 +662,6 @@ Intent ParseChatMessage(std::string_view message) {
   static constexpr std::array<std::string_view, 14> kPolite = {
       "please", "pls", "can you please", "could you please", "can you", "could you", "would you",
       "will you", "hey", "ok", "okay", "ok so", "so", "now"};
-  if (IsHelp(p.lower)) return Intent{.kind = IntentKind::kHelp};
   while (EatAny(p, kPolite)) {
   }
   static constexpr std::array<std::string_view, 3> kThanks = {"please", "thanks", "thank you"};
