@@ -33,11 +33,14 @@ TEST(WalCheckpointerTest, TheBackgroundThreadCheckpointsOnceTheWalPassesTheThres
   const std::string path = dir.File("wal.db");
   auto writer = Connection::Open(ConnectionOptions{.path = path});
   writer->Exec("CREATE TABLE filler(id INTEGER PRIMARY KEY, payload BLOB)");
-  WalCheckpointer checkpointer(path, *writer, 50, 100000);
+  // Every row writes at least its own leaf page to the WAL, often more (an
+  // ASan run once passed 50 pages within the first 20 rows, when 50 was the
+  // threshold here): 20 rows stay well below 200 pages, 300 more go past it.
+  WalCheckpointer checkpointer(path, *writer, 200, 100000);
 
   InsertRows(*writer, 20);
   EXPECT_EQ(checkpointer.completed(), 0u) << "below the threshold nothing runs";
-  InsertRows(*writer, 60);
+  InsertRows(*writer, 300);
   // The thread runs asynchronously: wait for it (bounded), not for a time.
   for (int i = 0; i < 30000 && !checkpointer.caught_up(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
