@@ -1,13 +1,13 @@
 #include "event_log.hpp"
 
+#include "append_only_log.hpp"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <mutex>
 
 namespace taskflow::integration {
 
@@ -87,15 +87,13 @@ std::string EventsLogPath() {
 void RecordEvents(const std::string& path) {
   const std::string log = EventsLogPath();
   if (log.empty() || path.empty()) return;
-  static std::mutex mutex;
-  std::lock_guard lock(mutex);
-  std::ofstream out(log, std::ios::app);
+  AppendOnlyLog out(log);
   for (const OutboxRow& row : ReadOutbox(path)) {
     boost::json::object line{{"topic", row.topic},
                              {"key", row.key},
                              {"event_id", row.event_id},
                              {"payload", row.payload}};
-    out << boost::json::serialize(line) << "\n";
+    out.Append(boost::json::serialize(line));
   }
 }
 

@@ -1,14 +1,13 @@
 #include "http_client.hpp"
 
+#include "append_only_log.hpp"
+
 #include <curl/curl.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <mutex>
 
 namespace taskflow::integration {
 namespace {
@@ -53,8 +52,7 @@ std::vector<std::string_view> Split(std::string_view path) {
   return parts;
 }
 
-// Appends one JSON line per exchange to $TASKFLOW_CONTRACT_LOG. Several test
-// processes append at once: each line is written by a single O_APPEND write.
+// Appends one JSON line per exchange to $TASKFLOW_CONTRACT_LOG.
 class ContractLog {
  public:
   static ContractLog& Instance() {
@@ -62,7 +60,7 @@ class ContractLog {
     return log;
   }
   void Record(const Request& request, const Response& response) {
-    if (fd_ < 0) return;
+    if (!log_.is_open()) return;
     std::string path = request.target.substr(0, request.target.find('?'));
     boost::json::object headers;
     for (const auto& [name, value] : response.headers) {
@@ -79,27 +77,20 @@ class ContractLog {
                              {"body", response.body},
                              {"documented", request.documented},
                              {"test", CurrentTest()}};
-    std::string text = boost::json::serialize(line) + "\n";
-    std::lock_guard lock(mutex_);
-    if (write(fd_, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
-      ADD_FAILURE() << "cannot append to the contract log";
-    }
+    log_.Append(boost::json::serialize(line));
   }
 
  private:
-  ContractLog() {
+  ContractLog() : log_(PathFromEnvironment()) {}
+  static std::string PathFromEnvironment() {
     const char* path = std::getenv("TASKFLOW_CONTRACT_LOG");
-    if (path != nullptr && *path != '\0') {
-      fd_ = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-      if (fd_ < 0) ADD_FAILURE() << "cannot open the contract log " << path;
-    }
+    return path == nullptr ? "" : path;
   }
   static std::string CurrentTest() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     return info == nullptr ? "" : std::string(info->test_suite_name()) + "." + info->name();
   }
-  int fd_ = -1;
-  std::mutex mutex_;
+  AppendOnlyLog log_;
 };
 
 size_t CollectBody(char* data, size_t size, size_t count, void* user) {

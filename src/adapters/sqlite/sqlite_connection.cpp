@@ -1,10 +1,12 @@
 #include "adapters/sqlite/sqlite_connection.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <mutex>
 #include <new>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "domain/text.hpp"
@@ -199,7 +201,7 @@ std::unique_ptr<Connection> Connection::Open(const ConnectionOptions& options) {
       db, "taskflow_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
       &FoldFunction, nullptr, nullptr, nullptr);
   if (fold_rc != SQLITE_OK) ThrowFailure(fold_rc, "cannot register taskflow_fold", db);
-  if (!options.read_only) connection->Exec(kWriterPragmas);
+  if (!options.read_only) connection->ExecWhileBusy(kWriterPragmas, options.busy_timeout_ms);
   connection->Exec(kCommonPragmas);
   return connection;
 }
@@ -249,6 +251,22 @@ void Connection::Exec(const char* sql) {
     std::string text = message != nullptr ? message : sqlite3_errstr(rc);
     sqlite3_free(message);
     throw StoreFailure("exec: " + text, IsTransient(rc));
+  }
+}
+
+void Connection::ExecWhileBusy(const char* sql, int timeout_ms) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  auto pause = std::chrono::milliseconds(1);
+  while (true) {
+    const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return;
+    if ((rc & 0xff) != SQLITE_BUSY || Clock::now() >= deadline) {
+      ++failures_;
+      throw StoreFailure("exec: " + std::string(sqlite3_errmsg(db_)), IsTransient(rc));
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
   }
 }
 

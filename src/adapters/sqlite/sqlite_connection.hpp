@@ -122,6 +122,12 @@ class Connection {
   void Run(std::string_view sql);
   // Runs a script of statements, uncached (migrations, pragmas). Throws.
   void Exec(const char* sql);
+  // Exec, retried while SQLite answers SQLITE_BUSY, for at most `timeout_ms`.
+  // For the statements SQLite fails at once instead of calling the busy
+  // handler (where waiting could deadlock): switching the journal mode to WAL
+  // needs an exclusive lock, and two connections opening a new file both
+  // hold a shared lock while they ask for it.
+  void ExecWhileBusy(const char* sql, int timeout_ms);
   // Rolls back the open transaction, if any. Never throws: used on error paths.
   void RollbackQuietly() noexcept;
 
