@@ -24,6 +24,8 @@ constexpr std::string_view kRolesField = "TASKFLOW_ROLES (--role)";
 constexpr std::string_view kPoolSizeField = "TASKFLOW_DB_POOL_SIZE (--db-pool-size)";
 constexpr std::string_view kBusField = "TASKFLOW_BUS";
 constexpr std::string_view kSecretField = "BETTER_AUTH_SECRET (--auth-secret)";
+constexpr std::string_view kWebhookInternalField =
+    "TASKFLOW_WEBHOOK_ALLOW_INTERNAL (--webhook-allow-internal)";
 constexpr std::string_view kMcpHostsField = "TASKFLOW_MCP_ALLOWED_HOSTS (--mcp-allowed-hosts)";
 constexpr std::string_view kMcpLocalUserField = "TASKFLOW_MCP_LOCAL_USER (--mcp-local-user)";
 
@@ -263,6 +265,7 @@ ConfigSources SourcesFromEnvironment(const std::function<const char*(const char*
   env.kafka = KafkaSourcesFromEnvironment(lookup);
   env.mcp_allowed_hosts = Getenv(lookup, "TASKFLOW_MCP_ALLOWED_HOSTS");
   env.mcp_local_user = Getenv(lookup, "TASKFLOW_MCP_LOCAL_USER");
+  env.webhook_allow_internal = Getenv(lookup, "TASKFLOW_WEBHOOK_ALLOW_INTERNAL");
   return env;
 }
 
@@ -281,6 +284,8 @@ ConfigSources MergeSources(const ConfigSources& flags, const ConfigSources& env)
   merged.mcp_allowed_hosts =
       flags.mcp_allowed_hosts ? flags.mcp_allowed_hosts : env.mcp_allowed_hosts;
   merged.mcp_local_user = flags.mcp_local_user ? flags.mcp_local_user : env.mcp_local_user;
+  merged.webhook_allow_internal =
+      flags.webhook_allow_internal ? flags.webhook_allow_internal : env.webhook_allow_internal;
   return merged;
 }
 
@@ -391,6 +396,10 @@ Result<Config> ResolveConfig(const ConfigSources& sources) {
     } else if (bus != "in-process") {
       errors.push_back(FieldError{std::string(kBusField), "must be in-process or kafka"});
     }
+  }
+  if (sources.webhook_allow_internal) {
+    take(ParseBool(*sources.webhook_allow_internal), kWebhookInternalField,
+         config.webhook_allow_internal);
   }
   if (sources.mcp_allowed_hosts) {
     take(ParseHostList(*sources.mcp_allowed_hosts), kMcpHostsField, config.mcp_allowed_hosts);

@@ -438,5 +438,23 @@ TEST(BusConfigTest, BadBusOrKafkaSettingsNameTheirVariable) {
   EXPECT_THAT(bad.error().message, ::testing::Not(::testing::HasSubstr("hunter2")));
 }
 
+TEST(WebhookConfigTest, InternalAddressesAreRefusedUnlessTheSettingAllowsThem) {
+  EXPECT_FALSE(ResolveConfig(ConfigSources{})->webhook_allow_internal);
+  const std::map<std::string, std::string> env = {{"TASKFLOW_WEBHOOK_ALLOW_INTERNAL", "true"}};
+  const ConfigSources from_env = SourcesFromEnvironment([&env](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  EXPECT_TRUE(ResolveConfig(from_env)->webhook_allow_internal);
+  ConfigSources flags;
+  flags.webhook_allow_internal = "false";
+  EXPECT_FALSE(ResolveConfig(MergeSources(flags, from_env))->webhook_allow_internal);
+  flags.webhook_allow_internal = "sometimes";
+  auto bad = ResolveConfig(flags);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields[0].field,
+            "TASKFLOW_WEBHOOK_ALLOW_INTERNAL (--webhook-allow-internal)");
+}
+
 }  // namespace
 }  // namespace taskflow
