@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "adapters/kafka/kafka_options.hpp"
+#include "adapters/llm/openai_options.hpp"
 #include "adapters/system/logging.hpp"
 #include "domain/result.hpp"
 
@@ -83,6 +84,8 @@ struct ConfigSources {
   KafkaSources kafka;                       // KAFKA_* (environment only)
   std::optional<std::string> mcp_allowed_hosts;  // TASKFLOW_MCP_ALLOWED_HOSTS, --mcp-allowed-hosts
   std::optional<std::string> mcp_local_user;     // TASKFLOW_MCP_LOCAL_USER, --mcp-local-user
+  // OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, TASKFLOW_LLM_* (environment only)
+  OpenAiSources llm;
 };
 
 // Reads the environment through `lookup` (getenv in production); an empty
@@ -114,6 +117,9 @@ struct Config {
   // A user id or email: /mcp requests without credentials act as this user.
   // Only with a loopback --http-addr (anyone who can connect gets the account).
   std::optional<std::string> mcp_local_user;
+  // Set when OPENAI_API_KEY is: chat answers through that model endpoint
+  // (MakeOpenAiChatAgent); unset, through the offline agent.
+  std::optional<OpenAiOptions> llm;
 };
 
 // "a.example, B.example:443" → {"a.example", "b.example"} (lower-case, ports dropped).
