@@ -300,6 +300,8 @@ TEST_F(OpenAiChatAgentTest, ARefusedKeyIsSaidPlainlyWithoutRetryOrLeak) {
   EXPECT_THAT(reply.reply, HasSubstr("refused the API key"));
   EXPECT_EQ(server_.requests().size(), 1u);
   EXPECT_THAT(logs_.str(), HasSubstr("key refused"));
+  // The server's message is logged for the operator, with the key cut out.
+  EXPECT_THAT(logs_.str(), HasSubstr("Incorrect API key provided: ***"));
   ExpectNoKeyIn(reply);
 }
 
