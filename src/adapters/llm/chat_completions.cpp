@@ -246,9 +246,9 @@ void Messages::AddAssistantCalls(std::string_view text, const std::vector<Reques
   for (const RequestedCall& call : calls) {
     tool_calls.push_back(ToolCallJson(call.id, call.name, call.arguments_json.value_or("{}")));
   }
-  json::object message{{"role", "assistant"}, {"tool_calls", std::move(tool_calls)}};
-  message["content"] = text.empty() ? json::value(nullptr) : json::value(text);
-  messages_.push_back(std::move(message));
+  // "" rather than null: some servers' chat templates concatenate it as a string.
+  messages_.push_back(json::object{
+      {"role", "assistant"}, {"content", text}, {"tool_calls", std::move(tool_calls)}});
 }
 
 void Messages::AddToolResult(std::string_view call_id, std::string_view content) {

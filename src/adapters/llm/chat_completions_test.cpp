@@ -191,6 +191,7 @@ TEST(MessagesTest, StoredArgumentsThatAreNotAnObjectAreReplayedAsEmpty) {
   const json::array& m = messages.array();
   ASSERT_EQ(m.size(), 2u);  // the call and its result; no empty texts
   EXPECT_EQ(m[0].at("tool_calls").at(0).at("function").at("arguments"), "{}");
+  EXPECT_EQ(m[0].at("content"), "");
   EXPECT_FALSE(m[0].at("tool_calls").at(0).at("id").as_string().empty());
   EXPECT_EQ(m[1].at("tool_call_id"), m[0].at("tool_calls").at(0).at("id"));
   EXPECT_EQ(m[1].at("content"), "Done.");

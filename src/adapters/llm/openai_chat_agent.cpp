@@ -136,6 +136,57 @@ const char* FailureName(Failure failure) {
   return "?";
 }
 
+enum class Next { kAnswer, kRetry, kGiveUp };
+
+// Reads one outcome into `asked`: the model's answer, or why there is none
+// and whether another attempt may help. `out.error` gets the reason to log.
+Next Judge(llm::PostOutcome& out, bool capped_by_deadline, llm::CallIds& ids, Asked& asked) {
+  asked.status = out.status;
+  asked.retry_after = out.retry_after;
+  switch (out.kind) {
+    case llm::PostOutcome::Kind::kTimedOut:
+      // A slow model would only be slow again: no retry.
+      asked.failure = capped_by_deadline ? Failure::kDeadline : Failure::kTimedOut;
+      return Next::kGiveUp;
+    case llm::PostOutcome::Kind::kTooLarge:
+      asked.failure = Failure::kTooLarge;
+      return Next::kGiveUp;
+    case llm::PostOutcome::Kind::kUnreachable:
+      asked.failure = Failure::kUnreachable;
+      return Next::kRetry;
+    case llm::PostOutcome::Kind::kFailed:  // reset, empty or malformed HTTP answer
+      asked.failure = Failure::kUnavailable;
+      return Next::kRetry;
+    case llm::PostOutcome::Kind::kAnswered:
+      break;
+  }
+  if (out.status >= 200 && out.status <= 299) {
+    Result<llm::ModelAnswer> answer = llm::ParseAnswer(out.body, ids);
+    if (answer.ok()) {
+      asked.answer = std::move(answer).value();
+      return Next::kAnswer;
+    }
+    asked.failure = Failure::kUnreadable;
+    out.error = answer.error().message;
+    return Next::kGiveUp;
+  }
+  out.error = llm::ErrorMessageOf(out.body);
+  if (out.status == 401 || out.status == 403) {
+    asked.failure = Failure::kKeyRefused;
+    return Next::kGiveUp;
+  }
+  if (out.status == 404) {
+    asked.failure = Failure::kNoModel;
+    return Next::kGiveUp;
+  }
+  if (Retryable(out.status)) {
+    asked.failure = Failure::kUnavailable;
+    return Next::kRetry;
+  }
+  asked.failure = Failure::kRefused;
+  return Next::kGiveUp;
+}
+
 std::string SystemPrompt(Instant now) {
   return "You are Taskflow's assistant. You help the user manage their to-do tasks, only through "
          "the tools you are given; you have no other way to read or change tasks. Look tasks up "
@@ -178,7 +229,7 @@ struct OpenAiChatAgent::Impl {
       const Steady::duration left = deadline - Steady::now();
       if (left < kMinRequestTime) {
         asked.failure = Failure::kDeadline;
-        return asked;
+        return Failed(asked, llm::PostOutcome{}, step);
       }
       const bool capped_by_deadline = left < options.request_timeout;
       const auto started = Steady::now();
@@ -189,53 +240,15 @@ struct OpenAiChatAgent::Impl {
            .timeout = capped_by_deadline ? std::chrono::duration_cast<milliseconds>(left)
                                          : options.request_timeout,
            .max_response_bytes = options.max_response_bytes});
-      asked.status = out.status;
-      asked.retry_after = out.retry_after;
       log::Debug("model request", {{"step", step},
                                    {"attempt", attempt + 1},
                                    {"status", static_cast<long long>(out.status)},
                                    {"elapsed_ms", Millis(Steady::now() - started)}});
-      bool retry = false;
-      switch (out.kind) {
-        case llm::PostOutcome::Kind::kTimedOut:
-          asked.failure = capped_by_deadline ? Failure::kDeadline : Failure::kTimedOut;
-          return Failed(asked, out, step);
-        case llm::PostOutcome::Kind::kTooLarge:
-          asked.failure = Failure::kTooLarge;
-          return Failed(asked, out, step);
-        case llm::PostOutcome::Kind::kUnreachable:
-          asked.failure = Failure::kUnreachable;
-          retry = true;
-          break;
-        case llm::PostOutcome::Kind::kFailed:  // reset, empty or malformed HTTP answer
-          asked.failure = Failure::kUnavailable;
-          retry = true;
-          break;
-        case llm::PostOutcome::Kind::kAnswered:
-          if (out.status >= 200 && out.status <= 299) {
-            Result<llm::ModelAnswer> answer = llm::ParseAnswer(out.body, ids);
-            if (answer.ok()) {
-              asked.answer = std::move(answer).value();
-              return asked;
-            }
-            asked.failure = Failure::kUnreadable;
-            out.error = answer.error().message;
-            return Failed(asked, out, step);
-          }
-          out.error = llm::ErrorMessageOf(out.body);
-          if (out.status == 401 || out.status == 403) {
-            asked.failure = Failure::kKeyRefused;
-          } else if (out.status == 404) {
-            asked.failure = Failure::kNoModel;
-          } else if (Retryable(out.status)) {
-            asked.failure = Failure::kUnavailable;
-            retry = true;
-          } else {
-            asked.failure = Failure::kRefused;
-          }
-          break;
+      const Next next = Judge(out, capped_by_deadline, ids, asked);
+      if (next == Next::kAnswer) return asked;
+      if (next == Next::kGiveUp || attempt >= options.max_retries) {
+        return Failed(asked, out, step);
       }
-      if (!retry || attempt >= options.max_retries) return Failed(asked, out, step);
       const milliseconds wait = out.retry_after.value_or(options.retry_backoff * (1 << attempt));
       if (Steady::now() + wait + kMinRequestTime > deadline) {
         log::Warn("model endpoint asks to wait past the deadline", {{"wait_ms", Millis(wait)}});
