@@ -266,6 +266,7 @@ ConfigSources SourcesFromEnvironment(const std::function<const char*(const char*
   env.mcp_allowed_hosts = Getenv(lookup, "TASKFLOW_MCP_ALLOWED_HOSTS");
   env.mcp_local_user = Getenv(lookup, "TASKFLOW_MCP_LOCAL_USER");
   env.webhook_allow_internal = Getenv(lookup, "TASKFLOW_WEBHOOK_ALLOW_INTERNAL");
+  env.llm = OpenAiSourcesFromEnvironment(lookup);
   return env;
 }
 
@@ -286,6 +287,7 @@ ConfigSources MergeSources(const ConfigSources& flags, const ConfigSources& env)
   merged.mcp_local_user = flags.mcp_local_user ? flags.mcp_local_user : env.mcp_local_user;
   merged.webhook_allow_internal =
       flags.webhook_allow_internal ? flags.webhook_allow_internal : env.webhook_allow_internal;
+  merged.llm = env.llm;
   return merged;
 }
 
@@ -411,6 +413,14 @@ Result<Config> ResolveConfig(const ConfigSources& sources) {
                                   "needs a loopback --http-addr (127.0.0.1, ::1 or localhost)"});
     }
     config.mcp_local_user = sources.mcp_local_user;
+  }
+  if (sources.llm.any()) {
+    Result<std::optional<OpenAiOptions>> llm = ResolveOpenAiOptions(sources.llm);
+    if (llm.ok()) {
+      config.llm = std::move(llm).value();
+    } else {
+      for (FieldError& field : std::move(llm).take_error().fields) errors.push_back(field);
+    }
   }
   if (sources.auth_secret) {
     if (Status ok = CheckSecret(*sources.auth_secret, "the secret"); !ok.ok()) {

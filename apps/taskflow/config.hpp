@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "adapters/kafka/kafka_options.hpp"
+#include "adapters/llm/openai_options.hpp"
 #include "adapters/system/logging.hpp"
 #include "domain/result.hpp"
 
@@ -85,6 +86,8 @@ struct ConfigSources {
   std::optional<std::string> mcp_local_user;     // TASKFLOW_MCP_LOCAL_USER, --mcp-local-user
   // TASKFLOW_WEBHOOK_ALLOW_INTERNAL, --webhook-allow-internal
   std::optional<std::string> webhook_allow_internal;
+  // OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, TASKFLOW_LLM_* (environment only)
+  OpenAiSources llm;
 };
 
 // Reads the environment through `lookup` (getenv in production); an empty
@@ -119,6 +122,9 @@ struct Config {
   // Webhooks may reach loopback and private addresses (development, tests);
   // off by default: a webhook URL is user input (server-side request forgery).
   bool webhook_allow_internal = false;
+  // Set when OPENAI_API_KEY is: chat answers through that model endpoint
+  // (MakeOpenAiChatAgent); unset, through the offline agent.
+  std::optional<OpenAiOptions> llm;
 };
 
 // "a.example, B.example:443" → {"a.example", "b.example"} (lower-case, ports dropped).
