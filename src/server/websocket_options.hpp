@@ -9,8 +9,9 @@
 namespace taskflow {
 
 struct WebSocketOptions {
-  // A ping goes out after this long without a frame from the client; the
-  // connection is closed when nothing (pong or message) arrives for twice it.
+  // A ping goes out once the client has been silent this long; the
+  // connection is cut when nothing (no pong) arrives within this long after
+  // the ping. Checked every half interval.
   std::chrono::milliseconds ping_interval{30'000};
   std::size_t max_connections = 10'000;       // per process; beyond: 503
   std::size_t max_connections_per_user = 32;  // beyond: 429

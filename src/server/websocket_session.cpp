@@ -4,10 +4,11 @@
 // Two coroutines share the stream, as Beast allows (one read and one write
 // at a time, plus its own pings and a close):
 //   the reader reads and drops client messages; it ends on the client's close,
-//   a message over the limit (Beast answers 1009), or silence for twice the
-//   ping interval (Beast pinged after one interval and cuts the socket);
+//   a message over the limit (Beast answers 1009), or the socket being cut;
 //   the writer drains the outbound queue and, when the gateway says the server
 //   stops (1001) or the queue overflowed (1013), sends the close frame.
+// A ping timer ticks every ping interval: it pings a client silent for an
+// interval and cuts one silent for two (no pong to the last ping).
 // Once it decided to close, the TCP connection is cut after close_timeout
 // even if the client reads nothing (a stalled write never ends by itself).
 // No exception leaves a coroutine: each boundary catches and logs.
@@ -24,6 +25,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
@@ -85,6 +87,7 @@ class WebSocketSession final : public LiveConnection,
       : ws_(Socket(context.get_executor())),
         wakeup_(context.get_executor()),
         cutoff_(context.get_executor()),
+        ping_timer_(context.get_executor()),
         upgrade_(std::move(upgrade)),
         gateway_(upgrade_->gateway()),
         options_(gateway_.options()) {}
@@ -118,18 +121,25 @@ class WebSocketSession final : public LiveConnection,
   }
 
   Awaitable<void> Run(std::shared_ptr<WebSocketSession> self, HttpRequest request) {
+    // Beast times the handshakes (opening and closing); pings are ours, so
+    // that a silent client is recognised, logged and cut on our terms.
     websocket::stream_base::timeout timeouts{};
     timeouts.handshake_timeout = kHandshakeTimeout;
-    timeouts.idle_timeout = 2 * options_.ping_interval;
-    timeouts.keep_alive_pings = true;
+    timeouts.idle_timeout = websocket::stream_base::none();
+    timeouts.keep_alive_pings = false;
     ws_.set_option(timeouts);
+    ws_.control_callback([this](websocket::frame_type, beast::string_view) {
+      Heard();  // a pong (or ping) counts as life
+    });
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& response) { response.set(http::field::server, "taskflow"); }));
     ws_.read_message_max(options_.max_client_message_bytes);
     ws_.auto_fragment(false);
     ws_.text(true);
 
-    auto [accept_error] = co_await ws_.async_accept(ToBeastRequest(request), kNoThrow);
+    // Named, not a temporary in the co_await expression (GCC 12 and coroutines).
+    const http::request<http::empty_body> upgrade_request = ToBeastRequest(request);
+    auto [accept_error] = co_await ws_.async_accept(upgrade_request, kNoThrow);
     if (accept_error) {
       log::Debug("WebSocket handshake failed", {{"error", accept_error.message()}});
       co_return;
@@ -146,21 +156,20 @@ class WebSocketSession final : public LiveConnection,
         });
     subscribed_ = true;
     log::Debug("WebSocket opened", {{"user_id", upgrade_->user_id()}});
+    Heard();
+    ArmPingTimer();
     asio::co_spawn(ws_.get_executor(), Read(self), [](std::exception_ptr error) {
       LogException("WebSocket reader failed", error);
     });
     co_await Write();
     Detach();
     if (closing_ != Closing::kNone && !reader_done_) {
-      const websocket::close_code code = closing_ == Closing::kGoingAway
-                                             ? websocket::close_code::going_away
-                                             : websocket::close_code::try_again_later;
+      const bool going_away = closing_ == Closing::kGoingAway;
+      const websocket::close_reason reason(
+          going_away ? websocket::close_code::going_away : websocket::close_code::try_again_later,
+          going_away ? "server stopping" : "too slow: outbound queue full");
       ArmCutoff();
-      auto [close_error] = co_await ws_.async_close(
-          websocket::close_reason(code, closing_ == Closing::kGoingAway
-                                            ? "server stopping"
-                                            : "too slow: outbound queue full"),
-          kNoThrow);
+      auto [close_error] = co_await ws_.async_close(reason, kNoThrow);
       if (close_error) log::Debug("WebSocket close failed", {{"error", close_error.message()}});
     }
     log::Debug("WebSocket closed", {{"user_id", upgrade_->user_id()}});
@@ -186,15 +195,20 @@ class WebSocketSession final : public LiveConnection,
     while (true) {
       auto [ec, n] = co_await ws_.async_read(buffer, kNoThrow);
       if (ec) {
-        if (ec != websocket::error::closed && ec != asio::error::operation_aborted) {
+        if (ec == websocket::error::message_too_big) {
+          log::Info("closed a WebSocket connection that sent a message over the limit (1009)",
+                    {{"user_id", upgrade_->user_id()}});
+        } else if (ec != websocket::error::closed && ec != asio::error::operation_aborted) {
           log::Debug("WebSocket read ended", {{"error", ec.message()}});
         }
         break;
       }
       buffer.consume(buffer.size());
+      Heard();
     }
     reader_done_ = true;
     wakeup_.cancel();  // the writer ends too
+    ping_timer_.cancel();
     // Beast cut the socket or finished the closing handshake; a writer stuck
     // on a full socket learns of it through the error.
     beast::error_code ignored;
@@ -242,6 +256,40 @@ class WebSocketSession final : public LiveConnection,
     ArmCutoff();
   }
 
+  void Heard() {
+    last_heard_ = std::chrono::steady_clock::now();
+    awaiting_pong_ = false;
+  }
+
+  // Ticks every half interval: pings a client silent for an interval, cuts
+  // one that sent nothing (no pong) for an interval after the ping.
+  void ArmPingTimer() {
+    ping_timer_.expires_after(options_.ping_interval / 2);
+    ping_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+      if (ec) return;
+      if (auto self = weak.lock()) self->OnPingTimer();
+    });
+  }
+
+  void OnPingTimer() {
+    if (reader_done_ || closing_ != Closing::kNone) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (awaiting_pong_ && now - pinged_at_ >= options_.ping_interval) {
+      log::Info("closed a WebSocket connection that answered no ping",
+                {{"user_id", upgrade_->user_id()}});
+      beast::error_code ignored;
+      ws_.next_layer().close(ignored);  // ends the reader and any write
+      return;
+    }
+    if (!awaiting_pong_ && now - last_heard_ >= options_.ping_interval) {
+      awaiting_pong_ = true;
+      pinged_at_ = now;
+      // Completes once written (it waits behind a frame being written).
+      ws_.async_ping({}, [](beast::error_code) {});
+    }
+    ArmPingTimer();
+  }
+
   // The closing handshake gets close_timeout; then the socket is cut, which
   // fails a write that the client never drains.
   void ArmCutoff() {
@@ -260,6 +308,10 @@ class WebSocketSession final : public LiveConnection,
   websocket::stream<Socket> ws_;
   Timer wakeup_;  // the writer waits on it for frames
   Timer cutoff_;  // ends a closing handshake the client does not complete
+  Timer ping_timer_;
+  std::chrono::steady_clock::time_point last_heard_;  // the last frame from the client
+  std::chrono::steady_clock::time_point pinged_at_;
+  bool awaiting_pong_ = false;                 // a ping went out and nothing came since
   std::shared_ptr<WebSocketUpgrade> upgrade_;  // holds the connection slot
   LiveGateway& gateway_;
   const WebSocketOptions& options_;
