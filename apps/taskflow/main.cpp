@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
       "user id or email for /mcp requests without a token; loopback only "
       "[TASKFLOW_MCP_LOCAL_USER]");
   Add(*serve, flags.ws_ping_interval_ms, "--ws-ping-interval-ms",
-      "/ws: ping after this much client silence, close after twice it "
+      "/ws: ping a client silent this long, cut it when no pong follows within it "
       "[TASKFLOW_WS_PING_INTERVAL_MS, 30000]");
   Add(*serve, flags.ws_max_connections, "--ws-max-connections",
       "/ws connections per process [TASKFLOW_WS_MAX_CONNECTIONS, 10000]");

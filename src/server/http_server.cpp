@@ -491,7 +491,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // A client must wait for the 101 before it sends frames (RFC 6455 §4.1).
     if (!send_body || version != 11 || buffer_.size() != 0) {
       response = ProblemResponse(400, "a WebSocket upgrade is a lone GET over HTTP/1.1");
-      co_await Write(response, /*keep_alive=*/false, version);
+      co_await Write(response, /*keep_alive=*/false, version, send_body);
       LogAccess(request_, response.status, started);
       co_return false;
     }

@@ -137,15 +137,8 @@ class WebSocketSession final : public LiveConnection,
     ws_.auto_fragment(false);
     ws_.text(true);
 
-    // Named, not a temporary in the co_await expression (GCC 12 and coroutines).
-    const http::request<http::empty_body> upgrade_request = ToBeastRequest(request);
-    auto [accept_error] = co_await ws_.async_accept(upgrade_request, kNoThrow);
-    if (accept_error) {
-      log::Debug("WebSocket handshake failed", {{"error", accept_error.message()}});
-      co_return;
-    }
-    registered_ = true;
-    if (!gateway_.Register(this)) Close(Closing::kGoingAway);
+    // Subscribed before the 101 goes out: every event pushed after the client
+    // saw the 101 reaches it (queued until the writer starts).
     subscription_ = gateway_.subscriptions().Add(
         upgrade_->user_id(), [queue = queue_, user_id = upgrade_->user_id()](
                                  std::string_view type, const std::string& event) {
@@ -155,6 +148,15 @@ class WebSocketSession final : public LiveConnection,
           }
         });
     subscribed_ = true;
+    // Named, not a temporary in the co_await expression (GCC 12 and coroutines).
+    const http::request<http::empty_body> upgrade_request = ToBeastRequest(request);
+    auto [accept_error] = co_await ws_.async_accept(upgrade_request, kNoThrow);
+    if (accept_error) {
+      log::Debug("WebSocket handshake failed", {{"error", accept_error.message()}});
+      co_return;
+    }
+    registered_ = true;
+    if (!gateway_.Register(this)) Close(Closing::kGoingAway);
     log::Debug("WebSocket opened", {{"user_id", upgrade_->user_id()}});
     Heard();
     ArmPingTimer();
