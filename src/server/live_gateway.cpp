@@ -92,6 +92,9 @@ std::optional<HttpResponse> CheckWebSocketHandshake(const HttpRequest& request) 
   if (request.header("sec-websocket-version") != "13") {
     HttpResponse response = ProblemResponse(426, "only WebSocket version 13 (RFC 6455) is spoken",
                                             {FieldError{"Sec-WebSocket-Version", "must be 13"}});
+    // RFC 9110 §15.5.22: a 426 names the protocol to upgrade to.
+    response.headers.emplace_back("Upgrade", "websocket");
+    response.headers.emplace_back("Connection", "Upgrade");
     response.headers.emplace_back("Sec-WebSocket-Version", "13");
     return response;
   }

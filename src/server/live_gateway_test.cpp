@@ -94,6 +94,7 @@ TEST(WebSocketHandshakeTest, AnotherVersionIsToldVersion13) {
   ASSERT_TRUE(refused.has_value());
   EXPECT_EQ(refused->status, 426);
   EXPECT_EQ(Header(*refused, "Sec-WebSocket-Version"), "13");
+  EXPECT_EQ(Header(*refused, "Upgrade"), "websocket");
   EXPECT_EQ(ProblemField(*refused), "Sec-WebSocket-Version");
 }
 
