@@ -435,7 +435,10 @@ TEST_F(WebSocketProcessTest, AClientThatReadsNothingDelaysNoOneAndIsCutOff) {
         return changes.contains("description") && changes.at("description") == last;
       },
       30s);
-  ASSERT_TRUE(final_frame.has_value());
+  ASSERT_TRUE(final_frame.has_value())
+      << "the reading client " << (reader->ended() ? "was closed: " : "is open; ")
+      << (reader->ended() ? reader->WaitForEnd(0s)->error : "") << "\n"
+      << server->Log();
   std::set<std::string> descriptions;
   for (const json::object& frame : reader->Frames()) {
     const json::object data = Data(frame);
@@ -451,7 +454,7 @@ TEST_F(WebSocketProcessTest, AClientThatReadsNothingDelaysNoOneAndIsCutOff) {
   // The stalled client, reading at last, finds its connection ended short.
   stalled->StartReading();
   auto end = stalled->WaitForEnd(30s);
-  ASSERT_TRUE(end.has_value());
+  ASSERT_TRUE(end.has_value()) << stalled->Frames().size() << " frames read\n" << server->Log();
   if (end->close_code) {
     EXPECT_EQ(*end->close_code, 1013);
   }
