@@ -165,6 +165,16 @@ std::string RoleNames(const Roles& roles) {
   return names;
 }
 
+WebSocketOptions WebSocketOptionsOf(const WebSocketSettings& settings) {
+  WebSocketOptions options;
+  options.ping_interval = std::chrono::milliseconds(settings.ping_interval_ms);
+  options.max_connections = static_cast<std::size_t>(settings.max_connections);
+  options.max_connections_per_user = static_cast<std::size_t>(settings.max_connections_per_user);
+  options.queue.max_frames = static_cast<std::size_t>(settings.queue_frames);
+  options.queue.max_bytes = static_cast<std::size_t>(settings.queue_bytes);
+  return options;
+}
+
 // The adapters, use cases, background loops and server of `serve`, wired
 // once, torn down in reverse order. Every process runs the outbox relay (any
 // role may append events: the API its changes, notification its reminders,
@@ -232,8 +242,11 @@ int ServeWith(const Config& config, const std::string& secret, Store& database,
     log::Warn("MCP requests without a token act as a local user",
               {{"user", *config.mcp_local_user}});
   }
+  options.websocket = WebSocketOptionsOf(config.websocket);
   ApiServices services{accounts, tasks, tags, store, activity, webhooks, clock, {}};
   services.api_routes = roles.api;
+  // Only the realtime role's process serves /ws (others answer 404).
+  if (roles.realtime) services.live = &live;
   services.stopped_loops = [&] {
     std::vector<std::string> stopped;
     if (!relay.running()) stopped.push_back("outbox-relay");

@@ -29,6 +29,27 @@ constexpr std::string_view kWebhookInternalField =
 constexpr std::string_view kMcpHostsField = "TASKFLOW_MCP_ALLOWED_HOSTS (--mcp-allowed-hosts)";
 constexpr std::string_view kMcpLocalUserField = "TASKFLOW_MCP_LOCAL_USER (--mcp-local-user)";
 
+// A WebSocket setting: its variable and flag, and the whole numbers it takes.
+struct WebSocketKnob {
+  std::optional<std::string> ConfigSources::*source;
+  std::int64_t WebSocketSettings::*target;
+  std::string_view field;
+  std::int64_t min;
+  std::int64_t max;
+};
+constexpr WebSocketKnob kWebSocketKnobs[] = {
+    {&ConfigSources::ws_ping_interval_ms, &WebSocketSettings::ping_interval_ms,
+     "TASKFLOW_WS_PING_INTERVAL_MS (--ws-ping-interval-ms)", 100, 3'600'000},
+    {&ConfigSources::ws_max_connections, &WebSocketSettings::max_connections,
+     "TASKFLOW_WS_MAX_CONNECTIONS (--ws-max-connections)", 1, 1'000'000},
+    {&ConfigSources::ws_max_connections_per_user, &WebSocketSettings::max_connections_per_user,
+     "TASKFLOW_WS_MAX_CONNECTIONS_PER_USER (--ws-max-connections-per-user)", 1, 10'000},
+    {&ConfigSources::ws_queue_frames, &WebSocketSettings::queue_frames,
+     "TASKFLOW_WS_QUEUE_FRAMES (--ws-queue-frames)", 1, 1'000'000},
+    {&ConfigSources::ws_queue_bytes, &WebSocketSettings::queue_bytes,
+     "TASKFLOW_WS_QUEUE_BYTES (--ws-queue-bytes)", 1024, std::int64_t{1} << 30},
+};
+
 // The message doubles as the one field error, so either reads well in a log.
 Error Invalid(std::string_view message) {
   Error error = Error::Invalid("", std::string(message));
@@ -54,6 +75,17 @@ std::string_view Trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return {};
   return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+Result<std::int64_t> ParseWholeNumber(std::string_view text, std::int64_t min, std::int64_t max) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < min ||
+      value > max) {
+    return Invalid("must be a whole number from " + std::to_string(min) + " to " +
+                   std::to_string(max));
+  }
+  return value;
 }
 
 Result<std::uint16_t> ParsePort(std::string_view text) {
@@ -267,6 +299,11 @@ ConfigSources SourcesFromEnvironment(const std::function<const char*(const char*
   env.mcp_local_user = Getenv(lookup, "TASKFLOW_MCP_LOCAL_USER");
   env.webhook_allow_internal = Getenv(lookup, "TASKFLOW_WEBHOOK_ALLOW_INTERNAL");
   env.llm = OpenAiSourcesFromEnvironment(lookup);
+  env.ws_ping_interval_ms = Getenv(lookup, "TASKFLOW_WS_PING_INTERVAL_MS");
+  env.ws_max_connections = Getenv(lookup, "TASKFLOW_WS_MAX_CONNECTIONS");
+  env.ws_max_connections_per_user = Getenv(lookup, "TASKFLOW_WS_MAX_CONNECTIONS_PER_USER");
+  env.ws_queue_frames = Getenv(lookup, "TASKFLOW_WS_QUEUE_FRAMES");
+  env.ws_queue_bytes = Getenv(lookup, "TASKFLOW_WS_QUEUE_BYTES");
   return env;
 }
 
@@ -288,6 +325,9 @@ ConfigSources MergeSources(const ConfigSources& flags, const ConfigSources& env)
   merged.webhook_allow_internal =
       flags.webhook_allow_internal ? flags.webhook_allow_internal : env.webhook_allow_internal;
   merged.llm = env.llm;
+  for (const WebSocketKnob& knob : kWebSocketKnobs) {
+    merged.*knob.source = flags.*knob.source ? flags.*knob.source : env.*knob.source;
+  }
   return merged;
 }
 
@@ -420,6 +460,11 @@ Result<Config> ResolveConfig(const ConfigSources& sources) {
       config.llm = std::move(llm).value();
     } else {
       for (FieldError& field : std::move(llm).take_error().fields) errors.push_back(field);
+    }
+  }
+  for (const WebSocketKnob& knob : kWebSocketKnobs) {
+    if (const auto& text = sources.*knob.source) {
+      take(ParseWholeNumber(*text, knob.min, knob.max), knob.field, config.websocket.*knob.target);
     }
   }
   if (sources.auth_secret) {

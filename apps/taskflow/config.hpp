@@ -54,6 +54,16 @@ Result<bool> ParseBool(std::string_view text);
 // 0 (one per core) to kMaxHttpThreads.
 Result<int> ParseThreadCount(std::string_view text);
 
+// The WebSocket gateway of the realtime role (`GET /ws`).
+struct WebSocketSettings {
+  std::int64_t ping_interval_ms = 30'000;      // TASKFLOW_WS_PING_INTERVAL_MS: 100 ms to 1 h
+  std::int64_t max_connections = 10'000;       // TASKFLOW_WS_MAX_CONNECTIONS: per process
+  std::int64_t max_connections_per_user = 32;  // TASKFLOW_WS_MAX_CONNECTIONS_PER_USER
+  std::int64_t queue_frames = 1024;            // TASKFLOW_WS_QUEUE_FRAMES: per connection
+  std::int64_t queue_bytes = 1 << 20;          // TASKFLOW_WS_QUEUE_BYTES: per connection
+  friend bool operator==(const WebSocketSettings&, const WebSocketSettings&) = default;
+};
+
 // The roles one process runs (`serve --role api|notification|recurring|audit|realtime`).
 struct Roles {
   bool api = false;
@@ -88,6 +98,14 @@ struct ConfigSources {
   std::optional<std::string> webhook_allow_internal;
   // OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, TASKFLOW_LLM_* (environment only)
   OpenAiSources llm;
+  // The WebSocket gateway (GET /ws): TASKFLOW_WS_PING_INTERVAL_MS, TASKFLOW_WS_MAX_CONNECTIONS,
+  // TASKFLOW_WS_MAX_CONNECTIONS_PER_USER, TASKFLOW_WS_QUEUE_FRAMES, TASKFLOW_WS_QUEUE_BYTES and
+  // their flags (--ws-ping-interval-ms …).
+  std::optional<std::string> ws_ping_interval_ms;
+  std::optional<std::string> ws_max_connections;
+  std::optional<std::string> ws_max_connections_per_user;
+  std::optional<std::string> ws_queue_frames;
+  std::optional<std::string> ws_queue_bytes;
 };
 
 // Reads the environment through `lookup` (getenv in production); an empty
@@ -125,6 +143,7 @@ struct Config {
   // Set when OPENAI_API_KEY is: chat answers through that model endpoint
   // (MakeOpenAiChatAgent); unset, through the offline agent.
   std::optional<OpenAiOptions> llm;
+  WebSocketSettings websocket;
 };
 
 // "a.example, B.example:443" → {"a.example", "b.example"} (lower-case, ports dropped).

@@ -502,3 +502,50 @@ TEST(LlmConfigTest, BadLlmSettingsNameTheirVariableAndNeverTheKey) {
 
 }  // namespace
 }  // namespace taskflow
+
+namespace taskflow {
+namespace {
+
+TEST(WebSocketConfigTest, DefaultsAndEverySettingFromTheEnvironmentOrItsFlag) {
+  EXPECT_EQ(ResolveConfig(ConfigSources{}).value().websocket, WebSocketSettings{});
+  std::map<std::string, std::string> vars{{"TASKFLOW_WS_PING_INTERVAL_MS", "250"},
+                                          {"TASKFLOW_WS_MAX_CONNECTIONS", "100"},
+                                          {"TASKFLOW_WS_MAX_CONNECTIONS_PER_USER", "3"},
+                                          {"TASKFLOW_WS_QUEUE_FRAMES", "16"},
+                                          {"TASKFLOW_WS_QUEUE_BYTES", "65536"}};
+  const ConfigSources env = SourcesFromEnvironment([&](const char* name) -> const char* {
+    auto it = vars.find(name);
+    return it == vars.end() ? nullptr : it->second.c_str();
+  });
+  ConfigSources flags;
+  flags.ws_queue_frames = "32";
+  const Config config = ResolveConfig(MergeSources(flags, env)).value();
+  EXPECT_EQ(config.websocket.ping_interval_ms, 250);
+  EXPECT_EQ(config.websocket.max_connections, 100);
+  EXPECT_EQ(config.websocket.max_connections_per_user, 3);
+  EXPECT_EQ(config.websocket.queue_frames, 32);  // the flag wins
+  EXPECT_EQ(config.websocket.queue_bytes, 65536);
+}
+
+TEST(WebSocketConfigTest, BadValuesNameTheirVariableAndFlag) {
+  ConfigSources sources;
+  sources.ws_ping_interval_ms = "10";  // below 100 ms
+  sources.ws_max_connections = "0";
+  sources.ws_max_connections_per_user = "lots";
+  sources.ws_queue_frames = "-1";
+  sources.ws_queue_bytes = "2147483648";
+  Result<Config> config = ResolveConfig(sources);
+  ASSERT_FALSE(config.ok());
+  std::vector<std::string> fields;
+  for (const auto& f : config.error().fields) fields.push_back(f.field);
+  EXPECT_THAT(fields, ::testing::ElementsAre(
+                          "TASKFLOW_WS_PING_INTERVAL_MS (--ws-ping-interval-ms)",
+                          "TASKFLOW_WS_MAX_CONNECTIONS (--ws-max-connections)",
+                          "TASKFLOW_WS_MAX_CONNECTIONS_PER_USER (--ws-max-connections-per-user)",
+                          "TASKFLOW_WS_QUEUE_FRAMES (--ws-queue-frames)",
+                          "TASKFLOW_WS_QUEUE_BYTES (--ws-queue-bytes)"));
+  EXPECT_THAT(config.error().fields.front().message, HasSubstr("from 100 to 3600000"));
+}
+
+}  // namespace
+}  // namespace taskflow

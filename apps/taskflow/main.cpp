@@ -23,7 +23,9 @@ struct Flag {
 
 struct Flags {
   Flag http_addr, database_url, auth_secret, log_level, http_threads, auto_migrate, db_pool_size,
-      mcp_allowed_hosts, mcp_local_user, webhook_allow_internal;
+      mcp_allowed_hosts, mcp_local_user, webhook_allow_internal, ws_ping_interval_ms,
+      ws_max_connections,
+      ws_max_connections_per_user, ws_queue_frames, ws_queue_bytes;
   std::vector<std::string> roles;  // --role, repeatable, each maybe a comma list
   taskflow::ConfigSources sources() const {
     taskflow::ConfigSources sources;
@@ -37,6 +39,11 @@ struct Flags {
     sources.mcp_allowed_hosts = mcp_allowed_hosts.get();
     sources.mcp_local_user = mcp_local_user.get();
     sources.webhook_allow_internal = webhook_allow_internal.get();
+    sources.ws_ping_interval_ms = ws_ping_interval_ms.get();
+    sources.ws_max_connections = ws_max_connections.get();
+    sources.ws_max_connections_per_user = ws_max_connections_per_user.get();
+    sources.ws_queue_frames = ws_queue_frames.get();
+    sources.ws_queue_bytes = ws_queue_bytes.get();
     if (!roles.empty()) {
       std::string joined;
       for (const std::string& role : roles) joined += (joined.empty() ? "" : ",") + role;
@@ -76,6 +83,17 @@ int main(int argc, char** argv) {
       "[TASKFLOW_MCP_LOCAL_USER]");
   Add(*serve, flags.webhook_allow_internal, "--webhook-allow-internal",
       "let webhooks reach loopback/private addresses [TASKFLOW_WEBHOOK_ALLOW_INTERNAL, false]");
+  Add(*serve, flags.ws_ping_interval_ms, "--ws-ping-interval-ms",
+      "/ws: ping a client silent this long, cut it when no pong follows within it "
+      "[TASKFLOW_WS_PING_INTERVAL_MS, 30000]");
+  Add(*serve, flags.ws_max_connections, "--ws-max-connections",
+      "/ws connections per process [TASKFLOW_WS_MAX_CONNECTIONS, 10000]");
+  Add(*serve, flags.ws_max_connections_per_user, "--ws-max-connections-per-user",
+      "/ws connections per user [TASKFLOW_WS_MAX_CONNECTIONS_PER_USER, 32]");
+  Add(*serve, flags.ws_queue_frames, "--ws-queue-frames",
+      "/ws frames waiting per connection before it is closed [TASKFLOW_WS_QUEUE_FRAMES, 1024]");
+  Add(*serve, flags.ws_queue_bytes, "--ws-queue-bytes",
+      "/ws bytes waiting per connection before it is closed [TASKFLOW_WS_QUEUE_BYTES, 1048576]");
   CLI::App* mcp = app.add_subcommand(
       "mcp", "Serve MCP over stdio as one user (stdout carries only MCP messages)");
   std::string mcp_user;

@@ -68,6 +68,26 @@ TEST(LiveHubTest, PushesOnlyToTheUsersConnections) {
   EXPECT_EQ(hub.pushed(), 1u);
 }
 
+TEST(LiveHubTest, EveryConnectionOfTheUserGetsEachPushUntilRemoved) {
+  LiveHub hub;
+  std::vector<std::string> first_got, second_got;
+  const auto first = hub.Add("alice", [&](std::string_view, const std::string& event) {
+    first_got.push_back(event);
+  });
+  const auto second = hub.Add("alice", [&](std::string_view, const std::string& event) {
+    second_got.push_back(event);
+  });
+  hub.Push("alice", "task-update", "{1}");
+  hub.Remove(first);
+  hub.Remove(first);  // idempotent
+  hub.Push("alice", "task-update", "{2}");
+  hub.Remove(second);
+  hub.Push("alice", "task-update", "{3}");
+  EXPECT_THAT(first_got, ElementsAre("{1}"));
+  EXPECT_THAT(second_got, ElementsAre("{1}", "{2}"));
+  EXPECT_EQ(hub.pushed(), 2u);
+}
+
 class RolesTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -47,11 +47,13 @@
 
 #include "adapters/system/logging.hpp"
 #include "server/api_routes.hpp"
+#include "server/live_gateway.hpp"
 #include "server/mcp/http_endpoint.hpp"
 #include "server/mcp/protocol.hpp"
 #include "server/problem.hpp"
 #include "server/response_stream.hpp"
 #include "server/router.hpp"
+#include "server/websocket_session.hpp"
 
 namespace taskflow {
 namespace {
@@ -277,6 +279,7 @@ struct ServerCore {
         thread_count(options.threads > 0
                          ? options.threads
                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
+        live_gateway(options.websocket, services.accounts, services.live),
         store_writes(kStoreWriteThreads),
         blocking(static_cast<std::size_t>(thread_count)),
         mcp_protocol(mcp::McpServices{services.accounts, services.tasks, services.tags,
@@ -286,6 +289,7 @@ struct ServerCore {
                      mcp::HttpEndpointOptions{options.mcp_allowed_hosts, options.mcp_local_user}) {
     RegisterApiRoutes(router, services);
     mcp_endpoint.Register(router);
+    live_gateway.RegisterRoute(router);
     // Concurrency hint 1: each context is run by one thread (other threads
     // only post to it), which lets Asio skip some of its locking.
     for (int i = 0; i < thread_count; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
@@ -303,6 +307,9 @@ struct ServerCore {
   ServerOptions options;
   int thread_count;
   Router router;
+  // GET /ws. Declared before `contexts`, so it outlives them: WebSocket
+  // sessions still in a context when that is destroyed unregister from it.
+  LiveGateway live_gateway;
   std::mutex connections_mutex;
   std::condition_variable connections_empty;
   std::unordered_set<Connection*> connections;  // guarded by connections_mutex
@@ -459,6 +466,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
       response = co_await Dispatch(request_);
       handling_ = false;
     }
+    if (response.upgrade) {
+      co_return co_await HandOffWebSocket(response, version, send_body, started);
+    }
     if (response.stream && !send_body) {
       // HEAD of a stream: the head alone, as for any other answer.
       response.stream->Abandon();
@@ -472,6 +482,29 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const bool written = co_await Write(response, keep_alive, version, send_body);
     LogAccess(request_, response.status, started);
     co_return written&& keep_alive;
+  }
+
+  // An admitted GET /ws: the WebSocket session takes the socket over (it
+  // answers 101 itself) and this connection ends without closing it.
+  Awaitable<bool> HandOffWebSocket(HttpResponse& response, unsigned version, bool send_body,
+                                   std::chrono::steady_clock::time_point started) {
+    // A client must wait for the 101 before it sends frames (RFC 6455 §4.1).
+    if (!send_body || version != 11 || buffer_.size() != 0) {
+      response = ProblemResponse(400, "a WebSocket upgrade is a lone GET over HTTP/1.1");
+      co_await Write(response, /*keep_alive=*/false, version, send_body);
+      LogAccess(request_, response.status, started);
+      co_return false;
+    }
+    LogAccess(request_, 101, started);
+    beast::error_code ec;
+    const int native_socket = socket_.release(ec);
+    if (ec) {
+      log::Warn("cannot hand a connection to WebSocket", {{"error", ec.message()}});
+      co_return false;
+    }
+    StartWebSocketSession(socket_.get_executor().context(), native_socket, request_,
+                          std::move(response.upgrade));
+    co_return false;
   }
 
   // The body after the header; answers "100 Continue" first when the client
@@ -752,12 +785,18 @@ void HttpServer::Stop() {
     asio::post(connection->executor(), [connection] { connection->Interrupt(); });
   }
   alive.clear();
+  // WebSocket connections close with 1001 meanwhile.
+  s.live_gateway.GoAwayAll();
+  const auto deadline = std::chrono::steady_clock::now() + kStopGrace;
   {
     std::unique_lock lock(s.connections_mutex);
-    s.connections_empty.wait_for(lock, kStopGrace, [&s] { return s.connections.empty(); });
+    s.connections_empty.wait_until(lock, deadline, [&s] { return s.connections.empty(); });
   }
+  s.live_gateway.WaitUntilIdle(deadline);
   for (auto& context : s.contexts) context->stop();
   for (std::thread& worker : s.workers) worker.join();
+  // Sessions left in the stopped contexts must not be posted to any more.
+  s.live_gateway.DetachAll();
   s.store_writes.stop();
   s.store_writes.join();
   s.blocking.stop();

@@ -1,4 +1,5 @@
-// The HTTP front door: REST API, MCP at /mcp, /health, /ready, /openapi.json.
+// The HTTP front door: REST API, MCP at /mcp, the WebSocket gateway at /ws,
+// /health, /ready, /openapi.json.
 // Beast and Asio stay inside http_server.cpp; nothing here includes them.
 #pragma once
 
@@ -15,7 +16,9 @@
 #include "app/webhook_service.hpp"
 #include "domain/result.hpp"
 #include "ports/clock.hpp"
+#include "ports/live_subscriptions.hpp"
 #include "ports/store.hpp"
+#include "server/websocket_options.hpp"
 
 namespace taskflow {
 
@@ -29,6 +32,8 @@ struct ServerOptions {
   std::vector<std::string> mcp_allowed_hosts;
   // /mcp: set, requests without credentials act as this user (local use only).
   std::function<Result<std::string>()> mcp_local_user;
+  // /ws: pings, connection caps, per-connection queue bounds.
+  WebSocketOptions websocket;
 };
 
 struct ApiServices {
@@ -45,6 +50,9 @@ struct ApiServices {
   // False in a process without the api role: only /health, /ready and
   // /openapi.json are served.
   bool api_routes = true;
+  // Set in a process running the realtime role: /ws subscribes its
+  // connections here. Null: /ws answers 404.
+  LiveSubscriptions* live = nullptr;
 };
 
 class HttpServer {

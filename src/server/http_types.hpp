@@ -10,7 +10,8 @@
 
 namespace taskflow {
 
-class ResponseStream;  // server/response_stream.hpp
+class ResponseStream;    // server/response_stream.hpp
+class WebSocketUpgrade;  // server/live_gateway.hpp
 
 struct HttpRequest {
   std::string method;  // "GET", "POST", …
@@ -43,6 +44,9 @@ struct HttpResponse {
   // Set: `body` is ignored and the transport writes what the stream carries,
   // chunked, until it is closed (server/response_stream.hpp).
   std::shared_ptr<ResponseStream> stream;
+  // Set (status 101): the request was an admitted WebSocket upgrade; the
+  // transport hands the connection to the WebSocket session (GET /ws).
+  std::shared_ptr<WebSocketUpgrade> upgrade;
 };
 
 }  // namespace taskflow

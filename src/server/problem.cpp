@@ -45,6 +45,10 @@ std::string_view ProblemSlug(int status) {
       return "unsupported-media-type";
     case 422:
       return "validation";
+    case 426:
+      return "upgrade-required";
+    case 429:
+      return "too-many-requests";
     case 431:
       return "header-too-large";
     case 500:
@@ -76,6 +80,10 @@ std::string_view ProblemTitle(int status) {
       return "Unsupported Media Type";
     case 422:
       return "Unprocessable Content";
+    case 426:
+      return "Upgrade Required";
+    case 429:
+      return "Too Many Requests";
     case 431:
       return "Request Header Fields Too Large";
     case 500:

@@ -33,7 +33,8 @@ TEST(ProblemTest, EachStatusHasItsSlug) {
       {409, "conflict"},          {412, "precondition-failed"},
       {413, "payload-too-large"}, {415, "unsupported-media-type"},
       {422, "validation"},        {500, "internal"},
-      {503, "unavailable"}};
+      {503, "unavailable"},       {426, "upgrade-required"},
+      {429, "too-many-requests"}};
   for (const auto& [status, slug] : expected) {
     EXPECT_EQ(ProblemSlug(status), slug) << status;
     const json::value body = json::parse(ProblemResponse(status, "d").body);

@@ -146,6 +146,10 @@ void CheckUniversalRules(const Request& request, const Response& r) {
 
 }  // namespace
 
+void RecordExchange(const Request& request, const Response& response) {
+  ContractLog::Instance().Record(request, response);
+}
+
 std::string WithQuery(std::string_view path, const QueryParams& params) {
   std::string target(path);
   char sep = '?';

@@ -50,6 +50,10 @@ struct Response {
   std::string Describe() const;
 };
 
+// Appends one exchange made by another client (the WebSocket handshake) to
+// the contract log, as HttpClient::Send does for its own.
+void RecordExchange(const Request& request, const Response& response);
+
 class HttpClient {
  public:
   explicit HttpClient(std::string base_url);

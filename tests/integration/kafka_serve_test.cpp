@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "api_test.hpp"
+#include "websocket_client.hpp"
 
 namespace taskflow::integration {
 namespace {
@@ -139,6 +140,69 @@ TEST(KafkaServeTest, ChangesReachTheirTopicsKeyedByUserAndTheRolesConsumeThrough
       << activity.Describe() << server->Log();
 
   EXPECT_EQ(server->Stop(), 0) << server->Log();
+}
+
+// Distributed mode: the api role's process publishes, the realtime role's
+// process (another database connection, another consumer group member)
+// consumes task-updates from the broker and pushes them to the WebSocket.
+TEST(KafkaServeTest, TheRealtimeProcessPushesTheApiProcessChangesOverItsWebSocket) {
+  const std::string bootstrap = Bootstrap();
+  ASSERT_FALSE(bootstrap.empty());
+  const CommandResult topics =
+      RunTaskflow({"topics", "create"}, {{"KAFKA_BOOTSTRAP_SERVERS", bootstrap}});
+  ASSERT_EQ(topics.exit_code, 0) << topics.output;
+  std::string error;
+  auto database = TestDatabase::CreateSqlite(&error);
+  ASSERT_NE(database, nullptr) << error;
+  const auto start = [&](const char* roles) {
+    EnvVars env = ServerEnv(database->url(), TestSecret());
+    env.emplace_back("TASKFLOW_BUS", "kafka");
+    env.emplace_back("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+    env.emplace_back("TASKFLOW_ROLES", roles);
+    auto server = ServerProcess::Start(env, &error, {}, 30s);
+    EXPECT_NE(server, nullptr) << error;
+    return server;
+  };
+  auto api = start("api");
+  auto realtime = start("realtime");
+  ASSERT_TRUE(api && realtime);
+
+  const TestUser user = NewUser();
+  auto ws = WebSocketClient::Connect(realtime->port(), {.bearer = user.token});
+  ASSERT_NE(ws, nullptr);
+  HttpClient client(api->base_url());
+  // The realtime consumer may still be joining its group: it starts from the
+  // latest offsets, so changes are made until one arrives.
+  std::string task_id;
+  const auto deadline = SteadyClock::now() + 90s;
+  std::optional<json::object> frame;
+  while (!frame && SteadyClock::now() < deadline) {
+    Response created = client.Send(Request{.method = "POST",
+                                           .target = "/api/tasks",
+                                           .token = user.token,
+                                           .body = R"({"title":"live through kafka"})"});
+    ASSERT_EQ(created.status, 201) << created.Describe();
+    task_id = Str(created.json().as_object(), "id");
+    frame = ws->WaitForFrame(FrameOf("task-update", task_id), 3s);
+  }
+  ASSERT_TRUE(frame.has_value()) << realtime->Log();
+  const json::object& data = frame->at("data").as_object();
+  EXPECT_EQ(Str(data, "user_id"), user.id);
+  EXPECT_EQ(Str(data, "event_type"), "created");
+  // Once the consumer is in, every later change arrives.
+  Response completed = client.Send(Request{
+      .method = "POST", .target = "/api/tasks/" + task_id + "/complete", .token = user.token});
+  ASSERT_EQ(completed.status, 200) << completed.Describe();
+  EXPECT_TRUE(ws->WaitForFrame(
+                    [&](const json::object& f) {
+                      return FrameOf("task-update", task_id)(f) &&
+                             f.at("data").as_object().at("event_type") == "completed";
+                    },
+                    30s)
+                  .has_value())
+      << realtime->Log();
+  EXPECT_EQ(realtime->Stop(), 0) << realtime->Log();
+  EXPECT_EQ(api->Stop(), 0) << api->Log();
 }
 
 TEST(KafkaServeTest, TheApiAnswersAtOnceWhileNoBrokerIsReachable) {
