@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "chat_agent_factory.hpp"
 
 #include <pthread.h>
 #include <signal.h>
@@ -23,6 +24,7 @@
 #include "adapters/system/uuid_v7_generator.hpp"
 #include "app/account_service.hpp"
 #include "app/activity_service.hpp"
+#include "app/chat_service.hpp"
 #include "app/tag_service.hpp"
 #include "app/task_service.hpp"
 #include "app/webhook_service.hpp"
@@ -36,8 +38,10 @@
 #include "roles/recurring_handler.hpp"
 #include "roles/reminder_scheduler.hpp"
 #include "server/http_server.hpp"
+#include "server/mcp/chat_tools_adapter.hpp"
 #include "server/mcp/protocol.hpp"
 #include "server/mcp/stdio.hpp"
+#include "server/mcp/tools.hpp"
 
 #ifndef TASKFLOW_VERSION
 #define TASKFLOW_VERSION "0.0.0-dev"
@@ -201,6 +205,12 @@ int ServeWith(const Config& config, const std::string& secret, Store& database,
   TagService tags(ports);
   ActivityService activity(ports);
   WebhookService webhooks(ports, [] { return RandomHex(32); });
+  // Chat: the agent calls the MCP tools, so it reaches the same use cases.
+  const mcp::TaskTools task_tools(mcp::McpServices{accounts, tasks, tags, clock});
+  const mcp::McpChatTools chat_tools(task_tools);
+  std::unique_ptr<ChatAgent> chat_agent =
+      MakeChatAgent(config, chat_tools, UserChatContext(accounts, clock));
+  ChatService chat(ports, *chat_agent);
 
   CurlWebhookSender webhook_sender;
   LiveHub live;
@@ -233,6 +243,7 @@ int ServeWith(const Config& config, const std::string& secret, Store& database,
   }
   ApiServices services{accounts, tasks, tags, store, activity, webhooks, clock, {}};
   services.api_routes = roles.api;
+  services.chat = &chat;
   services.stopped_loops = [&] {
     std::vector<std::string> stopped;
     if (!relay.running()) stopped.push_back("outbox-relay");

@@ -171,12 +171,10 @@ class InMemoryChatTools final : public ChatTools {
     }
     if (args.contains("priority")) task.priority = Str(args, "priority");
     if (args.contains("due_at")) {
-      task.due_at = Str(args, "due_at");
-      task.all_day = false;
-    }
-    if (args.contains("due_date")) {
-      task.due_at = Str(args, "due_date") + "T00:00:00Z";
-      task.all_day = true;
+      // A date alone is an all-day due date (at 00:00 UTC: the double's zone).
+      const std::string due = Str(args, "due_at");
+      task.all_day = due.size() == 10;
+      task.due_at = task.all_day ? due + "T00:00:00Z" : due;
     }
     if (const boost::json::value* tags = args.if_contains("tags")) {
       task.tags.clear();

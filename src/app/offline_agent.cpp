@@ -406,12 +406,10 @@ class Turn {
       return "I couldn't read " + Quoted(due_text) +
              " as a date. Try e.g. \"move it to friday 3pm\" or \"move it to dec 3\".";
     }
-    json::object args{{"id", task.id}};
-    if (when.all_day) {
-      args["due_date"] = LocalDate(*when.due_at, when.timezone);
-    } else {
-      args["due_at"] = FormatRfc3339(*when.due_at);
-    }
+    // A date alone ("2026-11-20") makes the task all-day on that day.
+    json::object args{{"id", task.id},
+                      {"due_at", when.all_day ? LocalDate(*when.due_at, when.timezone)
+                                              : FormatRfc3339(*when.due_at)}};
     const ChatAction& action = Call("update_task", args);
     if (action.is_error) return Failed("move", task, action);
     const TaskSummary moved = Updated(action, task);

@@ -10,6 +10,7 @@
 
 #include "app/account_service.hpp"
 #include "app/activity_service.hpp"
+#include "app/chat_service.hpp"
 #include "app/tag_service.hpp"
 #include "app/task_service.hpp"
 #include "app/webhook_service.hpp"
@@ -45,6 +46,8 @@ struct ApiServices {
   // False in a process without the api role: only /health, /ready and
   // /openapi.json are served.
   bool api_routes = true;
+  // /api/chat and /api/conversations; unset, those routes are not served.
+  ChatService* chat = nullptr;
 };
 
 class HttpServer {
