@@ -34,13 +34,13 @@ std::string StringOf(const json::object& o, std::string_view key) {
 std::string EncodeChatActions(const std::vector<ChatAction>& actions) {
   json::array out;
   for (const ChatAction& action : actions) {
-    out.push_back(json::object{
-        {"call_id", action.call_id},
-        {"tool", action.tool},
-        {"arguments", Embedded(action.arguments_json)},
-        {"result", json::object{{"isError", action.is_error},
-                                {"content", action.result_text},
-                                {"structured", Embedded(action.result_json)}}}});
+    out.push_back(
+        json::object{{"call_id", action.call_id},
+                     {"tool", action.tool},
+                     {"arguments", Embedded(action.arguments_json)},
+                     {"result", json::object{{"isError", action.is_error},
+                                             {"content", action.result_text},
+                                             {"structured", Embedded(action.result_json)}}}});
   }
   return json::serialize(out);
 }

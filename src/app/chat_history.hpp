@@ -19,9 +19,9 @@ namespace taskflow::chat {
 struct TaskSummary {
   std::string id;
   std::string title;
-  std::string status;                  // "pending" | "completed"
-  std::string priority;                // "P1".."P4", or empty
-  std::optional<std::string> due_at;   // RFC 3339
+  std::string status;                 // "pending" | "completed"
+  std::string priority;               // "P1".."P4", or empty
+  std::optional<std::string> due_at;  // RFC 3339
   bool all_day = false;
   std::string timezone = "UTC";
   std::vector<std::string> tags;

@@ -24,14 +24,13 @@ class ScriptedAgent final : public ChatAgent {
     users.push_back(user_id);
     histories.push_back(history);
     if (fail) return Error::Unavailable("agent down");
-    return AgentReply{
-        .reply = "echo: " + std::string(message),
-        .actions = {ChatAction{.call_id = "call_1",
-                               .tool = "list_tasks",
-                               .arguments_json = R"({"status":"pending"})",
-                               .is_error = false,
-                               .result_text = "none",
-                               .result_json = R"({"tasks":[],"total":0})"}}};
+    return AgentReply{.reply = "echo: " + std::string(message),
+                      .actions = {ChatAction{.call_id = "call_1",
+                                             .tool = "list_tasks",
+                                             .arguments_json = R"({"status":"pending"})",
+                                             .is_error = false,
+                                             .result_text = "none",
+                                             .result_json = R"({"tasks":[],"total":0})"}}};
   }
   bool fail = false;
   std::vector<std::string> users;
@@ -131,8 +130,8 @@ TEST_F(ChatServiceTest, AnotherUsersOrAnUnknownConversationIsNotFound) {
 
 TEST_F(ChatServiceTest, BadMessagesAreRefusedNamingTheFieldAndStoreNothing) {
   const std::string too_long(kMaxChatMessageBytes + 1, 'a');
-  for (const std::string& message : {std::string(), std::string(" \n\t"), too_long,
-                                     std::string("caf\xC3", 4)}) {
+  for (const std::string& message :
+       {std::string(), std::string(" \n\t"), too_long, std::string("caf\xC3", 4)}) {
     Result<ChatAnswer> sent = chat_->Send(alice_, ChatRequest{std::nullopt, message});
     ASSERT_FALSE(sent.ok());
     EXPECT_EQ(sent.error().code, ErrorCode::kInvalidArgument);
@@ -211,7 +210,8 @@ TEST(ChatActionsJsonTest, RoundTripsAndEmbedsJson) {
   const std::string encoded = EncodeChatActions(actions);
   EXPECT_THAT(encoded, HasSubstr(R"("arguments":{"text":"x"})"));
   EXPECT_THAT(encoded, HasSubstr(R"("arguments":"not json")"));
-  EXPECT_THAT(encoded, HasSubstr(R"("result":{"isError":false,"content":"ok","structured":{"id":"a"}})"));
+  EXPECT_THAT(encoded,
+              HasSubstr(R"("result":{"isError":false,"content":"ok","structured":{"id":"a"}})"));
   const std::vector<ChatAction> decoded = DecodeChatActions(encoded);
   ASSERT_THAT(decoded, SizeIs(2));
   EXPECT_EQ(decoded[0].call_id, "call_1");

@@ -43,8 +43,8 @@ class InMemoryChatTools final : public ChatTools {
 
   // The user's tasks. Mutable: the port's Call is const, and calls change them.
   mutable std::vector<FakeTask> tasks;
-  mutable std::vector<std::string> calls;    // "tool {arguments}", in order
-  mutable std::vector<std::string> users;    // the user of each call
+  mutable std::vector<std::string> calls;  // "tool {arguments}", in order
+  mutable std::vector<std::string> users;  // the user of each call
 
   const std::vector<ToolSpec>& Specs() const override { return specs_; }
 
@@ -68,16 +68,17 @@ class InMemoryChatTools final : public ChatTools {
   static boost::json::object Encode(const FakeTask& task) {
     boost::json::array tags;
     for (const std::string& tag : task.tags) tags.emplace_back(tag);
-    return {{"id", task.id},
-            {"title", task.title},
-            {"status", task.status},
-            {"priority", task.priority.empty() ? boost::json::value(nullptr)
-                                               : boost::json::value(task.priority)},
-            {"due_at", task.due_at ? boost::json::value(*task.due_at) : boost::json::value(nullptr)},
-            {"all_day", task.all_day},
-            {"timezone", "UTC"},
-            {"tags", std::move(tags)},
-            {"version", task.version}};
+    return {
+        {"id", task.id},
+        {"title", task.title},
+        {"status", task.status},
+        {"priority",
+         task.priority.empty() ? boost::json::value(nullptr) : boost::json::value(task.priority)},
+        {"due_at", task.due_at ? boost::json::value(*task.due_at) : boost::json::value(nullptr)},
+        {"all_day", task.all_day},
+        {"timezone", "UTC"},
+        {"tags", std::move(tags)},
+        {"version", task.version}};
   }
 
   static long long Millis(const std::string& rfc3339) {
@@ -145,10 +146,8 @@ class InMemoryChatTools final : public ChatTools {
     for (std::size_t i = 0; i < found.size() && static_cast<std::int64_t>(i) < limit; ++i) {
       page.push_back(Encode(*found[i]));
     }
-    return Ok(boost::json::object{{"tasks", std::move(page)},
-                                  {"total", found.size()},
-                                  {"offset", 0},
-                                  {"limit", limit}});
+    return Ok(boost::json::object{
+        {"tasks", std::move(page)}, {"total", found.size()}, {"offset", 0}, {"limit", limit}});
   }
 
   ToolOutcome Add(const boost::json::object& args) const {
@@ -178,7 +177,8 @@ class InMemoryChatTools final : public ChatTools {
     }
     if (const boost::json::value* tags = args.if_contains("tags")) {
       task.tags.clear();
-      for (const boost::json::value& tag : tags->as_array()) task.tags.emplace_back(tag.as_string());
+      for (const boost::json::value& tag : tags->as_array())
+        task.tags.emplace_back(tag.as_string());
     }
     ++task.version;
     return Ok(Encode(task));

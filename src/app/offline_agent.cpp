@@ -106,16 +106,29 @@ std::string DescribeFilter(const chat::ListFilter& filter, std::string_view noun
   text += noun;
   if (!filter.tags.empty()) text += " tagged " + chat::JoinTags(filter.tags);
   switch (filter.due) {
-    case chat::DueWindow::kAny: break;
+    case chat::DueWindow::kAny:
+      break;
     case chat::DueWindow::kOverdue:
       text += noun == "task" ? " that is overdue" : " that are overdue";
       break;
-    case chat::DueWindow::kToday: text += " due today"; break;
-    case chat::DueWindow::kTomorrow: text += " due tomorrow"; break;
-    case chat::DueWindow::kThisWeek: text += " due this week"; break;
-    case chat::DueWindow::kNextWeek: text += " due next week"; break;
-    case chat::DueWindow::kUpcoming: text += " due in the next 7 days"; break;
-    case chat::DueWindow::kNoDate: text += " without a due date"; break;
+    case chat::DueWindow::kToday:
+      text += " due today";
+      break;
+    case chat::DueWindow::kTomorrow:
+      text += " due tomorrow";
+      break;
+    case chat::DueWindow::kThisWeek:
+      text += " due this week";
+      break;
+    case chat::DueWindow::kNextWeek:
+      text += " due next week";
+      break;
+    case chat::DueWindow::kUpcoming:
+      text += " due in the next 7 days";
+      break;
+    case chat::DueWindow::kNoDate:
+      text += " without a due date";
+      break;
   }
   if (!filter.text.empty()) text += " matching " + Quoted(filter.text);
   return text;
@@ -222,8 +235,8 @@ class Turn {
     args["limit"] = options_.list_limit;
     const ChatAction& action = Call("list_tasks", args);
     if (action.is_error) return "I couldn't list your tasks: " + action.result_text;
-    const auto tasks = chat::TasksFromListJson(action.result_json).value_or(
-        std::vector<TaskSummary>{});
+    const auto tasks =
+        chat::TasksFromListJson(action.result_json).value_or(std::vector<TaskSummary>{});
     const long long total = Total(action.result_json, tasks.size());
     if (tasks.empty()) return "You have no " + DescribeFilter(filter, "tasks") + ".";
     std::string reply = "You have " + std::to_string(total) + " " +
@@ -287,9 +300,12 @@ class Turn {
   // reopening a completed one; deleting may be either.
   static std::optional<std::string_view> PreferredStatus(IntentKind kind) {
     switch (kind) {
-      case IntentKind::kReopen: return "completed";
-      case IntentKind::kDelete: return std::nullopt;
-      default: return "pending";
+      case IntentKind::kReopen:
+        return "completed";
+      case IntentKind::kDelete:
+        return std::nullopt;
+      default:
+        return "pending";
     }
   }
 
@@ -319,8 +335,8 @@ class Turn {
              ". Say \"show my tasks\" to see them all.";
     }
     if (tasks.size() == 1) return tasks.front();
-    std::string question = std::string(chat::kWhichOne) + " do you mean?\n" +
-                           chat::NumberedTasks(tasks, context_.now);
+    std::string question =
+        std::string(chat::kWhichOne) + " do you mean?\n" + chat::NumberedTasks(tasks, context_.now);
     if (total > static_cast<long long>(tasks.size())) {
       question += "\n(" + std::to_string(total - static_cast<long long>(tasks.size())) +
                   " more match " + Quoted(words) + "; more words of the title narrow it down.)";
@@ -332,7 +348,8 @@ class Turn {
     const TaskReference ref = chat::ParseTaskReference(message);
     const std::vector<TaskSummary>& candidates = question.candidates;
     std::optional<TaskSummary> chosen;
-    if (ref.kind == TaskReference::Kind::kNumber && ref.number <= static_cast<int>(candidates.size())) {
+    if (ref.kind == TaskReference::Kind::kNumber &&
+        ref.number <= static_cast<int>(candidates.size())) {
       chosen = candidates[static_cast<std::size_t>(ref.number - 1)];
     } else if (ref.kind == TaskReference::Kind::kTitle) {
       std::vector<const TaskSummary*> matching;
@@ -354,8 +371,7 @@ class Turn {
   // ---- changes ----
 
   std::string Failed(std::string_view what, const TaskSummary& task, const ChatAction& action) {
-    return "I couldn't " + std::string(what) + " " + Quoted(task.title) + ": " +
-           action.result_text;
+    return "I couldn't " + std::string(what) + " " + Quoted(task.title) + ": " + action.result_text;
   }
 
   // The task as the tool answered it (fresh), else as it was known.
@@ -426,16 +442,18 @@ class Turn {
     std::vector<std::string> added;
     for (const std::string& tag : tags) {
       bool present = false;
-      for (const std::string& existing : task.tags) present = present || FoldCase(existing) == FoldCase(tag);
+      for (const std::string& existing : task.tags)
+        present = present || FoldCase(existing) == FoldCase(tag);
       for (const std::string& other : added) present = present || FoldCase(other) == FoldCase(tag);
       if (present) continue;
       added.push_back(tag);
       all.emplace_back(tag);
     }
     if (added.empty()) return Quoted(task.title) + " already has " + chat::JoinTags(tags) + ".";
-    const ChatAction& action = Call(
-        "update_task",
-        json::object{{"id", task.id}, {"tags", std::move(all)}, {"expected_version", task.version}});
+    const ChatAction& action =
+        Call("update_task",
+             json::object{
+                 {"id", task.id}, {"tags", std::move(all)}, {"expected_version", task.version}});
     if (action.is_error) return Failed("tag", task, action);
     return "Tagged " + Quoted(task.title) + " with " + chat::JoinTags(added) + ".";
   }

@@ -26,16 +26,31 @@ QuickAddContext Now() {
 // Listed by due date (undated last): t5, t1, t6, t2, t3, t4, t7.
 std::vector<FakeTask> SeedTasks() {
   return {
-      {.id = "t1", .title = "Call mom", .priority = "P1", .due_at = "2026-11-18T18:00:00Z",
+      {.id = "t1",
+       .title = "Call mom",
+       .priority = "P1",
+       .due_at = "2026-11-18T18:00:00Z",
        .tags = {"family"}},
-      {.id = "t2", .title = "Dentist appointment", .due_at = "2026-11-20T00:00:00Z",
-       .all_day = true, .tags = {"health"}},
-      {.id = "t3", .title = "Pay rent", .priority = "P2", .due_at = "2026-12-01T09:00:00Z",
+      {.id = "t2",
+       .title = "Dentist appointment",
+       .due_at = "2026-11-20T00:00:00Z",
+       .all_day = true,
+       .tags = {"health"}},
+      {.id = "t3",
+       .title = "Pay rent",
+       .priority = "P2",
+       .due_at = "2026-12-01T09:00:00Z",
        .tags = {"home"}},
       {.id = "t4", .title = "Buy milk", .tags = {"home"}},
-      {.id = "t5", .title = "Call the bank", .priority = "P2", .due_at = "2026-11-17T09:00:00Z",
+      {.id = "t5",
+       .title = "Call the bank",
+       .priority = "P2",
+       .due_at = "2026-11-17T09:00:00Z",
        .tags = {"work"}},
-      {.id = "t6", .title = "Write report", .priority = "P3", .due_at = "2026-11-19T17:00:00Z",
+      {.id = "t6",
+       .title = "Write report",
+       .priority = "P3",
+       .due_at = "2026-11-19T17:00:00Z",
        .tags = {"work"}},
       {.id = "t7", .title = "Dentist bill", .priority = "P4", .tags = {"home"}},
       {.id = "t8", .title = "Renew passport", .status = "completed"},
@@ -88,14 +103,16 @@ void PrintTo(const Case& c, std::ostream* out) { *out << '"' << c.utterance << '
 const std::vector<std::string> kShown = {"show my tasks"};
 const std::vector<std::string> kAsked = {"show my tasks", "done with the dentist"};
 
+// One row per case reads better than what clang-format would make of it.
+// clang-format off
 std::vector<Case> Cases() {
   const std::string all_pending = Pending();
   return {
       // ---- adding: quick add reads the rest ----
       {{}, "remind me to call grandma tomorrow at 6pm",
        {R"(add_task {"text":"call grandma tomorrow at 6pm"})"},
-       "Added \xE2\x80\x9C" "call grandma\xE2\x80\x9D, due tomorrow at 18:00."},
-      {{}, "add buy bread", {R"(add_task {"text":"buy bread"})"}, "Added \xE2\x80\x9C" "buy bread"},
+       "Added \u201Ccall grandma\u201D, due tomorrow at 18:00."},
+      {{}, "add buy bread", {R"(add_task {"text":"buy bread"})"}, "Added \u201Cbuy bread"},
       {{}, "Add Pay taxes friday p1 #home", {R"(add_task {"text":"Pay taxes friday p1 #home"})"},
        "due Fri 20 Nov, priority P1, tagged #home."},
       {{}, "add a task to renew my passport next month",
@@ -164,7 +181,8 @@ std::vector<Case> Cases() {
       {{}, "what's coming up?", {Pending(kUpcoming)}, "due in the next 7 days"},
       {{}, "show upcoming tasks", {Pending(kUpcoming)}, "1. Call mom"},
       {{}, "what's due soon", {Pending(kUpcoming)}, "3. Dentist appointment"},
-      {{}, "show my high priority work tasks", {Pending(R"("priority":["P1","P2"],"tag":["work"],)")},
+      {{}, "show my high priority work tasks",
+       {Pending(R"("priority":["P1","P2"],"tag":["work"],)")},
        "You have 1 pending P1/P2 task tagged #work:\n1. Call the bank"},
       {{}, "show high priority tasks", {Pending(R"("priority":["P1","P2"],)")},
        "3 pending P1/P2 tasks"},
@@ -174,12 +192,14 @@ std::vector<Case> Cases() {
       {{}, "show p1 tasks", {Pending(R"("priority":["P1"],)")}, "Call mom"},
       {{}, "list priority 2 tasks", {Pending(R"("priority":["P2"],)")}, "2 pending P2 tasks"},
       {{}, "show low priority tasks", {Pending(R"("priority":["P4"],)")}, "Dentist bill"},
-      {{}, "list medium priority tasks due this week", {Pending(R"("priority":["P3"],)" + kThisWeek)},
+      {{}, "list medium priority tasks due this week",
+       {Pending(R"("priority":["P3"],)" + kThisWeek)},
        "Write report"},
       {{}, "show my work tasks", {Pending(R"("tag":["work"],)")},
        "2 pending tasks tagged #work"},
       {{}, "show #work tasks", {Pending(R"("tag":["work"],)")}, "#work"},
-      {{}, "list tasks tagged home", {Pending(R"("tag":["home"],)")}, "3 pending tasks tagged #home"},
+      {{}, "list tasks tagged home",
+       {Pending(R"("tag":["home"],)")}, "3 pending tasks tagged #home"},
       {{}, "what home stuff is due this week", {Pending(R"("tag":["home"],)" + kThisWeek)},
        "You have no pending tasks tagged #home due this week."},
       {{}, "show @personal", {Pending(R"("tag":["personal"],)")}, "You have no pending tasks"},
@@ -191,7 +211,7 @@ std::vector<Case> Cases() {
       {{}, "show everything", {List("")}, "8. Renew passport (done)"},
       {{}, "list all my tasks", {List("")}, "You have 8"},
       {{}, "find tasks about the dentist", {Pending(R"("q":"dentist",)")},
-       "2 pending tasks matching \xE2\x80\x9C" "dentist\xE2\x80\x9D"},
+       "2 pending tasks matching \u201Cdentist\u201D"},
       {{}, "find dentist", {Pending(R"("q":"dentist",)")}, "Dentist bill"},
       {{}, "search milk", {Pending(R"("q":"milk",)")}, "Buy milk"},
       {{}, "search for passport", {Pending(R"("q":"passport",)")}, "You have no pending tasks"},
@@ -202,7 +222,7 @@ std::vector<Case> Cases() {
 
       // ---- completing by number, "it" and title words ----
       {kShown, "done with 2", {Id("complete_task", "t1")},
-       "Done: \xE2\x80\x9C" "Call mom\xE2\x80\x9D is completed."},
+       "Done: \u201CCall mom\u201D is completed."},
       {kShown, "done with #2", {Id("complete_task", "t1")}, "Call mom"},
       {kShown, "done with number 3", {Id("complete_task", "t6")}, "Write report"},
       {kShown, "done with the second one", {Id("complete_task", "t1")}, "Call mom"},
@@ -225,7 +245,7 @@ std::vector<Case> Cases() {
       {{"what is due today"}, "mark it as complete", {Id("complete_task", "t1")}, "Call mom"},
       {{"what is due today"}, "finish it", {Id("complete_task", "t1")}, "Call mom"},
       {{"show my tasks", "done with 3"}, "reopen it", {Id("reopen_task", "t6")},
-       "Reopened \xE2\x80\x9CWrite report\xE2\x80\x9D; it is pending again."},
+       "Reopened \u201CWrite report\u201D; it is pending again."},
       {{}, "mark it as complete", {}, "I'm not sure which task you mean"},
       {{}, "i finished the report", {Search("report"), Id("complete_task", "t6")},
        "Write report"},
@@ -237,7 +257,7 @@ std::vector<Case> Cases() {
       {{}, "the report is done", {Search("report"), Id("complete_task", "t6")}, "Write report"},
       {{}, "buy milk is finished", {Search("buy milk"), Id("complete_task", "t4")}, "Buy milk"},
       {{}, "check off the groceries", {Search("groceries"), Search("groceries", "")},
-       "I couldn't find a task matching \xE2\x80\x9Cgroceries\xE2\x80\x9D"},
+       "I couldn't find a task matching \u201Cgroceries\u201D"},
       {{}, "done with the passport",
        {Search("passport"), Search("passport", ""), Id("complete_task", "t8")},
        "Renew passport"},
@@ -249,7 +269,7 @@ std::vector<Case> Cases() {
       {{}, "call is done", {Search("call")}, "Which one do you mean?\n1. Call the bank"},
       {{}, "delete the dentist", {Search("dentist", "")}, "Which one"},
       {kAsked, "2", {Id("complete_task", "t7")},
-       "Done: \xE2\x80\x9C" "Dentist bill\xE2\x80\x9D is completed."},
+       "Done: \u201CDentist bill\u201D is completed."},
       {kAsked, "1", {Id("complete_task", "t2")}, "Dentist appointment"},
       {kAsked, "the second one", {Id("complete_task", "t7")}, "Dentist bill"},
       {kAsked, "number 1", {Id("complete_task", "t2")}, "Dentist appointment"},
@@ -259,18 +279,18 @@ std::vector<Case> Cases() {
       {kAsked, "3", {}, "Answer with a number from 1 to 2"},
       {kAsked, "the gym", {}, "I still don't know which one you mean"},
       // The question's list is the last list now: numbers count in it.
-      {kAsked, "delete 2", {Id("delete_task", "t7")}, "Deleted \xE2\x80\x9C" "Dentist bill"},
+      {kAsked, "delete 2", {Id("delete_task", "t7")}, "Deleted \u201CDentist bill"},
       {kAsked, "show my tasks", {all_pending}, "You have 7"},
       {{"move the dentist to friday"}, "1",
-       {Update("t2", R"("due_at":"2026-11-20")")}, "Moved \xE2\x80\x9C" "Dentist appointment"},
+       {Update("t2", R"("due_at":"2026-11-20")")}, "Moved \u201CDentist appointment"},
       {{"make the dentist urgent"}, "2", {Update("t7", R"("priority":"P1")")},
-       "\xE2\x80\x9C" "Dentist bill\xE2\x80\x9D is now priority P1."},
+       "\u201CDentist bill\u201D is now priority P1."},
       {{"delete the dentist"}, "2", {Id("delete_task", "t7")}, "Deleted"},
       {{"done with the dentist", "1"}, "2", {}, "Sorry, I didn't understand"},
 
       // ---- reopening ----
       {{"show completed tasks"}, "reopen 1", {Id("reopen_task", "t8")},
-       "Reopened \xE2\x80\x9CRenew passport\xE2\x80\x9D"},
+       "Reopened \u201CRenew passport\u201D"},
       {{}, "reopen the passport", {Search("passport", "completed"), Id("reopen_task", "t8")},
        "Renew passport"},
       {{}, "uncomplete the passport", {Search("passport", "completed"), Id("reopen_task", "t8")},
@@ -287,7 +307,7 @@ std::vector<Case> Cases() {
 
       // ---- deleting ----
       {kShown, "delete 3", {Id("delete_task", "t6")},
-       "Deleted \xE2\x80\x9CWrite report\xE2\x80\x9D."},
+       "Deleted \u201CWrite report\u201D."},
       {kShown, "remove task 2", {Id("delete_task", "t1")}, "Call mom"},
       {kShown, "get rid of number 4", {Id("delete_task", "t2")}, "Dentist appointment"},
       {kShown, "erase the fifth one", {Id("delete_task", "t3")}, "Pay rent"},
@@ -304,13 +324,14 @@ std::vector<Case> Cases() {
       {{"what is due today", "delete it"}, "delete it", {Id("delete_task", "t1")},
        "I couldn't delete that task: Task not found"},
       {{"show my tasks", "delete 2"}, "done with 2", {Id("complete_task", "t1")},
-       "I couldn't complete \xE2\x80\x9C" "Call mom\xE2\x80\x9D: Task not found"},
+       "I couldn't complete \u201CCall mom\u201D: Task not found"},
 
       // ---- rescheduling ----
-      {{}, "move the report to friday", {Search("report"), Update("t6", R"("due_at":"2026-11-20")")},
-       "Moved \xE2\x80\x9CWrite report\xE2\x80\x9D to Fri 20 Nov."},
+      {{}, "move the report to friday",
+       {Search("report"), Update("t6", R"("due_at":"2026-11-20")")},
+       "Moved \u201CWrite report\u201D to Fri 20 Nov."},
       {kShown, "move 2 to tomorrow", {Update("t1", R"("due_at":"2026-11-19")")},
-       "Moved \xE2\x80\x9C" "Call mom\xE2\x80\x9D to tomorrow."},
+       "Moved \u201CCall mom\u201D to tomorrow."},
       {kShown, "reschedule task 1 for next week", {Update("t5", R"("due_at":"2026-11-23")")},
        "Mon 23 Nov"},
       {kShown, "postpone 3 until monday", {Update("t6", R"("due_at":"2026-11-23")")},
@@ -336,11 +357,11 @@ std::vector<Case> Cases() {
        {Search("report"), Update("t6", R"("due_at":"2026-11-19")")}, "tomorrow"},
       {{}, "the report is due on friday",
        {Search("report"), Update("t6", R"("due_at":"2026-11-20")")}, "Fri 20 Nov"},
-      {kShown, "move 2 to someday", {}, "I couldn't read \xE2\x80\x9Csomeday\xE2\x80\x9D as a date"},
+      {kShown, "move 2 to someday", {}, "I couldn't read \u201Csomeday\u201D as a date"},
 
       // ---- re-prioritising ----
       {kShown, "make 2 high priority", {Update("t1", R"("priority":"P2")")},
-       "\xE2\x80\x9C" "Call mom\xE2\x80\x9D is now priority P2."},
+       "\u201CCall mom\u201D is now priority P2."},
       {{}, "make the report urgent", {Search("report"), Update("t6", R"("priority":"P1")")},
        "Write report"},
       {{"what is due today"}, "make it p1", {Update("t1", R"("priority":"P1")")}, "P1"},
@@ -363,7 +384,7 @@ std::vector<Case> Cases() {
       {kShown, "tag 2 with work",
        {Id("get_task", "t1"),
         Update("t1", R"("tags":["family","work"],"expected_version":1)")},
-       "Tagged \xE2\x80\x9C" "Call mom\xE2\x80\x9D with #work."},
+       "Tagged \u201CCall mom\u201D with #work."},
       {{}, "tag the report with work and urgent",
        {Search("report"), Id("get_task", "t6"),
         Update("t6", R"("tags":["work","urgent"],"expected_version":1)")},
@@ -376,7 +397,7 @@ std::vector<Case> Cases() {
         Update("t4", R"("tags":["home","errands"],"expected_version":1)")},
        "#errands"},
       {kShown, "add tag work to 3", {Id("get_task", "t6")},
-       "\xE2\x80\x9CWrite report\xE2\x80\x9D already has #work."},
+       "\u201CWrite report\u201D already has #work."},
       {kShown, "add the tags home and garden to 6",
        {Id("get_task", "t4"), Update("t4", R"("tags":["home","garden"],"expected_version":1)")},
        "with #garden."},
@@ -390,7 +411,7 @@ std::vector<Case> Cases() {
       {{}, "help", {}, "Numbers refer to the last list I showed you."},
       {{}, "what can you do?", {}, "\"what's due this week?\""},
       {{}, "thanks", {}, "I can keep"},
-      {{}, "banana", {}, "Sorry, I didn't understand \xE2\x80\x9C" "banana\xE2\x80\x9D."},
+      {{}, "banana", {}, "Sorry, I didn't understand \u201Cbanana\u201D."},
       {{}, "the weather is nice", {}, "Sorry, I didn't understand"},
       {{}, "make dinner", {}, "Sorry"},
       {{}, "put the kettle on", {}, "Sorry"},
@@ -399,6 +420,7 @@ std::vector<Case> Cases() {
       {kShown, "2", {}, "Sorry, I didn't understand"},
   };
 }
+// clang-format on
 
 class OfflineAgentTest : public ::testing::TestWithParam<Case> {};
 
@@ -456,8 +478,8 @@ TEST(OfflineAgentTest, AFailingContextIsAnErrorAndCallsNothing) {
 TEST(OfflineAgentTest, ManyMatchesAreCappedAndSaidSo) {
   InMemoryChatTools tools(Now());
   for (int i = 1; i <= 12; ++i) {
-    tools.tasks.push_back(FakeTask{.id = "c" + std::to_string(100 + i),
-                                   .title = "Call person " + std::to_string(i)});
+    tools.tasks.push_back(
+        FakeTask{.id = "c" + std::to_string(100 + i), .title = "Call person " + std::to_string(i)});
   }
   OfflineAgent agent(tools, [](const std::string&) -> Result<QuickAddContext> { return Now(); });
   Result<AgentReply> reply = agent.Respond("u1", {}, "done with call");

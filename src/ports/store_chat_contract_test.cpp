@@ -111,14 +111,12 @@ TEST_P(StoreContractTest, MessagesKeepTheirOrderAndEveryField) {
   EXPECT_EQ(page.total, 4);
 
   // The history an agent sees: the last ones, oldest first.
-  EXPECT_THAT(MessageIds(Read([](StoreReader& tx) {
-                return tx.RecentChatMessages("u1", "c1", 3);
-              })),
-              ElementsAre("m2", "m3", "m4"));
-  EXPECT_THAT(MessageIds(Read([](StoreReader& tx) {
-                return tx.RecentChatMessages("u1", "c1", 10);
-              })),
-              ElementsAre("m1", "m2", "m3", "m4"));
+  EXPECT_THAT(
+      MessageIds(Read([](StoreReader& tx) { return tx.RecentChatMessages("u1", "c1", 3); })),
+      ElementsAre("m2", "m3", "m4"));
+  EXPECT_THAT(
+      MessageIds(Read([](StoreReader& tx) { return tx.RecentChatMessages("u1", "c1", 10); })),
+      ElementsAre("m1", "m2", "m3", "m4"));
 }
 
 TEST_P(StoreContractTest, AnotherUsersConversationIsInvisibleAndUnchangeable) {
@@ -144,10 +142,9 @@ TEST_P(StoreContractTest, AnotherUsersConversationIsInvisibleAndUnchangeable) {
       Read([](StoreReader& tx) { return tx.FindConversation("u1", "c1"); });
   ASSERT_TRUE(kept.has_value());
   EXPECT_EQ(kept->updated_at, At(1'000));
-  EXPECT_THAT(MessageIds(Read([](StoreReader& tx) {
-                return tx.RecentChatMessages("u1", "c1", 10);
-              })),
-              ElementsAre("m1"));
+  EXPECT_THAT(
+      MessageIds(Read([](StoreReader& tx) { return tx.RecentChatMessages("u1", "c1", 10); })),
+      ElementsAre("m1"));
 }
 
 TEST_P(StoreContractTest, DeletingAConversationDeletesItsMessagesOnly) {

@@ -125,22 +125,25 @@ HttpResponse SendMessage(ChatService& chat, const HttpRequest& request,
 void RegisterChatRoutes(Router& router, const ApiServices& services) {
   AccountService& accounts = services.accounts;
   ChatService& chat = *services.chat;
-  router.Add("POST", "/api/chat",
-             WithAuth(accounts, [&chat](const HttpRequest& request, const PathParams&,
-                                        const std::string& user_id) {
-               return SendMessage(chat, request, user_id);
-             }),
-             RouteCost::kStoreWrite);
+  router.Add(
+      "POST", "/api/chat",
+      WithAuth(accounts,
+               [&chat](const HttpRequest& request, const PathParams&, const std::string& user_id) {
+                 return SendMessage(chat, request, user_id);
+               }),
+      RouteCost::kStoreWrite);
   // The seed's path: the user in the path must be the token's.
   router.Add("POST", "/api/{user_id}/chat",
-             WithAuth(accounts, [&chat](const HttpRequest& request, const PathParams& params,
-                                        const std::string& user_id) {
-               if (params.get("user_id") != user_id) {
-                 return ProblemResponse(403, "the user in the path is not the token's user",
-                                        {FieldError{"user_id", "must be the caller's own id"}});
-               }
-               return SendMessage(chat, request, user_id);
-             }),
+             WithAuth(accounts,
+                      [&chat](const HttpRequest& request, const PathParams& params,
+                              const std::string& user_id) {
+                        if (params.get("user_id") != user_id) {
+                          return ProblemResponse(
+                              403, "the user in the path is not the token's user",
+                              {FieldError{"user_id", "must be the caller's own id"}});
+                        }
+                        return SendMessage(chat, request, user_id);
+                      }),
              RouteCost::kStoreWrite);
   router.Add("GET", "/api/conversations",
              WithAuth(accounts, [&chat](const HttpRequest& request, const PathParams&,
@@ -154,11 +157,11 @@ void RegisterChatRoutes(Router& router, const ApiServices& services) {
                for (const Conversation& c : list->conversations) {
                  items.push_back(EncodeConversation(c));
                }
-               return JsonResponse(200, json::serialize(json::object{
-                                            {"conversations", std::move(items)},
-                                            {"total", list->total},
-                                            {"offset", query.offset},
-                                            {"limit", query.limit}}));
+               return JsonResponse(200,
+                                   json::serialize(json::object{{"conversations", std::move(items)},
+                                                                {"total", list->total},
+                                                                {"offset", query.offset},
+                                                                {"limit", query.limit}}));
              }));
   router.Add("GET", "/api/conversations/{id}/messages",
              WithAuth(accounts, [&chat](const HttpRequest& request, const PathParams& params,
@@ -175,22 +178,22 @@ void RegisterChatRoutes(Router& router, const ApiServices& services) {
                for (const ChatMessageRecord& m : messages->messages) {
                  items.push_back(EncodeMessage(m));
                }
-               return JsonResponse(200, json::serialize(json::object{
-                                            {"messages", std::move(items)},
-                                            {"total", messages->total},
-                                            {"offset", query.offset},
-                                            {"limit", query.limit}}));
+               return JsonResponse(200, json::serialize(json::object{{"messages", std::move(items)},
+                                                                     {"total", messages->total},
+                                                                     {"offset", query.offset},
+                                                                     {"limit", query.limit}}));
              }));
-  router.Add("DELETE", "/api/conversations/{id}",
-             WithAuth(accounts, [&chat](const HttpRequest&, const PathParams& params,
-                                        const std::string& user_id) {
-               const std::string_view id = params.get("id");
-               if (!IsIdText(id)) return ErrorResponse(Error::NotFound("conversation not found"));
-               Status deleted = chat.DeleteConversation(user_id, std::string(id));
-               if (!deleted.ok()) return ErrorResponse(deleted.error());
-               return NoContent();
-             }),
-             RouteCost::kStoreWrite);
+  router.Add(
+      "DELETE", "/api/conversations/{id}",
+      WithAuth(accounts,
+               [&chat](const HttpRequest&, const PathParams& params, const std::string& user_id) {
+                 const std::string_view id = params.get("id");
+                 if (!IsIdText(id)) return ErrorResponse(Error::NotFound("conversation not found"));
+                 Status deleted = chat.DeleteConversation(user_id, std::string(id));
+                 if (!deleted.ok()) return ErrorResponse(deleted.error());
+                 return NoContent();
+               }),
+      RouteCost::kStoreWrite);
 }
 
 }  // namespace taskflow

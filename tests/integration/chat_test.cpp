@@ -48,7 +48,8 @@ TEST_F(ChatTest, APersonManagesTheirTasksEntirelyThroughChat) {
   const TestUser user = NewUser();
   const json::object first = Chat(user, "remind me to call mom tomorrow at 6pm");
   const std::string conversation = Str(first, "conversation_id");
-  EXPECT_THAT(Reply(first), HasSubstr("Added \xE2\x80\x9C" "call mom\xE2\x80\x9D, due tomorrow at 18:00"));
+  EXPECT_THAT(Reply(first), HasSubstr("Added \u201C"
+                                      "call mom\u201D, due tomorrow at 18:00"));
   ASSERT_EQ(first.at("actions").as_array().size(), 1u);
   const json::object action = first.at("actions").as_array()[0].as_object();
   EXPECT_EQ(Str(action, "tool"), "add_task");
@@ -90,7 +91,8 @@ TEST_F(ChatTest, APersonManagesTheirTasksEntirelyThroughChat) {
   EXPECT_EQ(std::chrono::weekday{std::chrono::sys_days{date}}, std::chrono::Friday) << due;
 
   // The rest, by title words and by "it".
-  EXPECT_THAT(Reply(Chat(user, "make the milk urgent", conversation)), HasSubstr("now priority P1"));
+  EXPECT_THAT(Reply(Chat(user, "make the milk urgent", conversation)),
+              HasSubstr("now priority P1"));
   EXPECT_THAT(Reply(Chat(user, "tag it with errands", conversation)), HasSubstr("#errands"));
   const json::object milk = FindByTitle(user, "buy milk");
   EXPECT_EQ(Str(milk, "priority"), "P1");
@@ -137,7 +139,8 @@ TEST_F(ChatTest, ConversationsAreListedReadAndDeleted) {
   EXPECT_EQ(Str(messages[1].as_object(), "role"), "assistant");
   EXPECT_EQ(Str(messages[1].at("actions").as_array()[0].as_object(), "tool"), "add_task");
   EXPECT_EQ(Str(messages[3].at("actions").as_array()[0].as_object(), "tool"), "list_tasks");
-  const Response tail = Get("/api/conversations/" + first + "/messages?offset=3&limit=5", user.token);
+  const Response tail =
+      Get("/api/conversations/" + first + "/messages?offset=3&limit=5", user.token);
   ASSERT_EQ(tail.status, 200) << tail.Describe();
   EXPECT_EQ(tail.json().at("messages").as_array().size(), 1u);
   EXPECT_EQ(Int(tail.json().as_object(), "total"), 4);
@@ -146,8 +149,8 @@ TEST_F(ChatTest, ConversationsAreListedReadAndDeleted) {
   EXPECT_EQ(deleted.status, 204) << deleted.Describe();
   ExpectProblem(Get("/api/conversations/" + first + "/messages", user.token), 404, "not-found");
   ExpectProblem(Delete("/api/conversations/" + first, user.token), 404, "not-found");
-  ExpectProblem(Post("/api/chat", {{"conversation_id", first}, {"message", "hi"}}, user.token),
-                404, "not-found");
+  ExpectProblem(Post("/api/chat", {{"conversation_id", first}, {"message", "hi"}}, user.token), 404,
+                "not-found");
   EXPECT_EQ(Int(Get("/api/conversations", user.token).json().as_object(), "total"), 1);
   EXPECT_EQ(Int(ListTasks(user, {}), "total"), 1) << "deleting a conversation keeps its tasks";
 }
@@ -159,9 +162,9 @@ TEST_F(ChatTest, AnotherUsersConversationIs404AndTheirTasksAreOutOfReach) {
   const std::string conversation = Str(started, "conversation_id");
   Chat(alice, "show my tasks", conversation);
 
-  ExpectProblem(Post("/api/chat", {{"conversation_id", conversation}, {"message", "done with 1"}},
-                     bob.token),
-                404, "not-found");
+  ExpectProblem(
+      Post("/api/chat", {{"conversation_id", conversation}, {"message", "done with 1"}}, bob.token),
+      404, "not-found");
   ExpectProblem(Get("/api/conversations/" + conversation + "/messages", bob.token), 404,
                 "not-found");
   ExpectProblem(Delete("/api/conversations/" + conversation, bob.token), 404, "not-found");
@@ -178,14 +181,14 @@ TEST_F(ChatTest, AnotherUsersConversationIs404AndTheirTasksAreOutOfReach) {
 TEST_F(ChatTest, TheSeedsPathMustNameTheCaller) {
   const TestUser user = NewUser();
   const TestUser other = NewUser();
-  const Response own = Post("/api/" + user.id + "/chat", {{"message", "add call the bank"}},
-                            user.token);
+  const Response own =
+      Post("/api/" + user.id + "/chat", {{"message", "add call the bank"}}, user.token);
   ASSERT_EQ(own.status, 200) << own.Describe();
   EXPECT_THAT(Str(own.json().as_object(), "reply"), HasSubstr("call the bank"));
   const std::string conversation = Str(own.json().as_object(), "conversation_id");
-  const Response continued = Post("/api/" + user.id + "/chat",
-                                  {{"conversation_id", conversation}, {"message", "show my tasks"}},
-                                  user.token);
+  const Response continued =
+      Post("/api/" + user.id + "/chat",
+           {{"conversation_id", conversation}, {"message", "show my tasks"}}, user.token);
   ASSERT_EQ(continued.status, 200) << continued.Describe();
   EXPECT_THAT(Str(continued.json().as_object(), "reply"), HasSubstr("1. call the bank"));
 
@@ -220,12 +223,12 @@ TEST_F(ChatTest, BadInputIsAProblemNamingTheField) {
                       .body = "message=hi",
                       .content_type = "text/plain"}),
                 415, "unsupported-media-type", "Content-Type");
-  ExpectProblem(Post("/api/chat", {{"message", "hi"}, {"conversation_id", "not-a-uuid"}},
-                     user.token),
-                404, "not-found");
-  ExpectProblem(Post("/api/chat", {{"message", "hi"}, {"conversation_id", RandomUuid()}},
-                     user.token),
-                404, "not-found");
+  ExpectProblem(
+      Post("/api/chat", {{"message", "hi"}, {"conversation_id", "not-a-uuid"}}, user.token), 404,
+      "not-found");
+  ExpectProblem(
+      Post("/api/chat", {{"message", "hi"}, {"conversation_id", RandomUuid()}}, user.token), 404,
+      "not-found");
   ExpectProblem(Post("/api/chat", {{"message", "hi"}}, std::nullopt), 401, "unauthenticated");
   ExpectProblem(Get("/api/conversations?limit=0", user.token), 422, "validation", "limit");
   ExpectProblem(Get("/api/conversations?limit=101", user.token), 422, "validation", "limit");

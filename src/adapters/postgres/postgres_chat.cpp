@@ -80,8 +80,7 @@ std::optional<Conversation> FindConversation(Connection& db, const std::string& 
 ConversationPage ListConversations(Connection& db, const std::string& user_id,
                                    const ConversationQuery& query) {
   ConversationPage page;
-  Rows rows =
-      db.Exec(kSelectConversations, {Text(user_id), Int(query.limit), Int(query.offset)});
+  Rows rows = db.Exec(kSelectConversations, {Text(user_id), Int(query.limit), Int(query.offset)});
   for (int r = 0; r < rows.size(); ++r) page.conversations.push_back(DecodeConversation(rows, r));
   page.total = db.Exec(kCountConversations, {Text(user_id)}).Int64(0, 0);
   return page;
@@ -91,8 +90,8 @@ ChatMessagePage ListChatMessages(Connection& db, const std::string& user_id,
                                  const std::string& conversation_id,
                                  const ChatMessageQuery& query) {
   ChatMessagePage page;
-  Rows rows = db.Exec(kSelectMessages, {Text(user_id), Text(conversation_id), Int(query.limit),
-                                        Int(query.offset)});
+  Rows rows = db.Exec(kSelectMessages,
+                      {Text(user_id), Text(conversation_id), Int(query.limit), Int(query.offset)});
   for (int r = 0; r < rows.size(); ++r) page.messages.push_back(DecodeMessage(rows, r));
   page.total = db.Exec(kCountMessages, {Text(user_id), Text(conversation_id)}).Int64(0, 0);
   return page;

@@ -49,13 +49,14 @@ Conversation DecodeConversation(const Statement& s) {
 }
 
 ChatMessageRecord DecodeMessage(const Statement& s) {
-  return ChatMessageRecord{.id = s.Text(0),
-                           .conversation_id = s.Text(1),
-                           .user_id = s.Text(2),
-                           .role = s.Text(3) == "assistant" ? ChatRole::kAssistant : ChatRole::kUser,
-                           .content = s.Text(4),
-                           .actions_json = s.Text(5),
-                           .created_at = FromUnixMillis(s.Int64(6))};
+  return ChatMessageRecord{
+      .id = s.Text(0),
+      .conversation_id = s.Text(1),
+      .user_id = s.Text(2),
+      .role = s.Text(3) == "assistant" ? ChatRole::kAssistant : ChatRole::kUser,
+      .content = s.Text(4),
+      .actions_json = s.Text(5),
+      .created_at = FromUnixMillis(s.Int64(6))};
 }
 
 const char* RoleText(ChatRole role) { return role == ChatRole::kAssistant ? "assistant" : "user"; }

@@ -17,8 +17,7 @@ std::optional<Conversation> FindConversation(Connection& db, const std::string& 
 ConversationPage ListConversations(Connection& db, const std::string& user_id,
                                    const ConversationQuery& query);
 ChatMessagePage ListChatMessages(Connection& db, const std::string& user_id,
-                                 const std::string& conversation_id,
-                                 const ChatMessageQuery& query);
+                                 const std::string& conversation_id, const ChatMessageQuery& query);
 std::vector<ChatMessageRecord> RecentChatMessages(Connection& db, const std::string& user_id,
                                                   const std::string& conversation_id, int limit);
 

@@ -79,8 +79,7 @@ TEST_F(ChatToolsAdapterTest, SpecsAreTheMcpToolDefinitions) {
 TEST_F(ChatToolsAdapterTest, RefusalsAreOutcomesAModelCanActOn) {
   ToolOutcome unknown = chat_tools_->Call(user_, "frobnicate", "{}");
   EXPECT_TRUE(unknown.is_error);
-  EXPECT_NE(unknown.text.find("Unknown tool: frobnicate. Known tools: add_task"),
-            std::string::npos)
+  EXPECT_NE(unknown.text.find("Unknown tool: frobnicate. Known tools: add_task"), std::string::npos)
       << unknown.text;
   for (const char* bad : {"[1]", "not json", "\"text\""}) {
     ToolOutcome outcome = chat_tools_->Call(user_, "add_task", bad);
