@@ -37,6 +37,8 @@ constexpr std::string_view kHelp =
     "- \"move the dentist to friday\", \"make 1 urgent\", \"tag 2 with work\"\n"
     "Numbers refer to the last list I showed you.";
 
+constexpr std::size_t kMaxEchoBytes = 80;
+
 // ---- time windows of a list ----
 
 // The start of the local day `offset` days after today's, in `zone`.
@@ -156,11 +158,14 @@ class Turn {
         options_(options) {}
 
   std::string Answer(std::string_view message) {
-    if (std::optional<chat::PendingQuestion> question = chat::FindPendingQuestion(history_)) {
-      const Intent intent = chat::ParseChatMessage(message);
-      if (intent.kind == IntentKind::kUnknown) return AnswerQuestion(*question, message);
+    const Intent intent = chat::ParseChatMessage(message);
+    // A message that is no request of its own may answer an open "Which one?".
+    if (intent.kind == IntentKind::kUnknown) {
+      if (std::optional<chat::PendingQuestion> question = chat::FindPendingQuestion(history_)) {
+        return AnswerQuestion(*question, message);
+      }
     }
-    return Handle(chat::ParseChatMessage(message), message);
+    return Handle(intent, message);
   }
 
   std::vector<ChatAction> TakeActions() { return std::move(actions_); }
@@ -186,7 +191,10 @@ class Turn {
       case IntentKind::kHelp:
         return std::string(kHelp);
       case IntentKind::kUnknown:
-        return "Sorry, I didn't understand " + Quoted(message) + ". " + std::string(kHelp);
+        // Echoed only when short: a message may be 4 KiB.
+        return "Sorry, I didn't understand " +
+               (message.size() <= kMaxEchoBytes ? Quoted(message) : std::string("that")) + ". " +
+               std::string(kHelp);
       case IntentKind::kAdd:
         return Add(intent.add_text);
       case IntentKind::kList:

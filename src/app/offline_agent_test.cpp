@@ -488,6 +488,15 @@ TEST(OfflineAgentTest, ManyMatchesAreCappedAndSaidSo) {
   EXPECT_NE(reply->reply.find("(2 more match"), std::string::npos) << reply->reply;
 }
 
+TEST(OfflineAgentTest, ALongMessageIsNotEchoedBack) {
+  InMemoryChatTools tools(Now());
+  OfflineAgent agent(tools, [](const std::string&) -> Result<QuickAddContext> { return Now(); });
+  Result<AgentReply> reply = agent.Respond("u1", {}, std::string(4096, 'x'));
+  ASSERT_TRUE(reply.ok());
+  EXPECT_EQ(reply->reply.rfind("Sorry, I didn't understand that. I can keep", 0), 0u)
+      << reply->reply.substr(0, 100);
+}
+
 TEST(OfflineAgentTest, LongListsSayHowManyAreNotShown) {
   InMemoryChatTools tools(Now());
   for (int i = 1; i <= 25; ++i) {
