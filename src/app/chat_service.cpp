@@ -83,10 +83,11 @@ Result<ChatAnswer> ChatService::Send(const std::string& user_id, ChatRequest req
   Result<AgentReply> reply = agent_.Respond(user_id, ToTurns(history), request.message);
   if (!reply.ok()) return std::move(reply).take_error();
 
-  ChatAnswer answer{.conversation_id = request.conversation_id.value_or(ports_.ids.NewId()),
-                    .reply = std::move(reply->reply),
-                    .actions = std::move(reply->actions),
-                    .created = !request.conversation_id};
+  ChatAnswer answer{
+      .conversation_id = request.conversation_id ? *request.conversation_id : ports_.ids.NewId(),
+      .reply = std::move(reply->reply),
+      .actions = std::move(reply->actions),
+      .created = !request.conversation_id};
   const Instant replied = ports_.clock.Now();
   const ChatMessageRecord asked{.id = ports_.ids.NewId(),
                                 .conversation_id = answer.conversation_id,
