@@ -113,6 +113,12 @@ TEST_F(ChatTest, ConversationsAreListedReadAndDeleted) {
   const std::string second = Str(Chat(user, "what's due this week?"), "conversation_id");
   EXPECT_NE(first, second);
   Chat(user, "show my tasks", first);  // the first is now the most recently active
+  const Response fresh =
+      Post("/api/chat", {{"conversation_id", nullptr}, {"message", "hello"}}, user.token);
+  ASSERT_EQ(fresh.status, 200) << fresh.Describe();
+  const std::string third = Str(fresh.json().as_object(), "conversation_id");
+  EXPECT_NE(third, first) << "a null conversation_id starts a new one";
+  ASSERT_EQ(Delete("/api/conversations/" + third, user.token).status, 204);
 
   const Response listed = Get("/api/conversations", user.token);
   ASSERT_EQ(listed.status, 200) << listed.Describe();
