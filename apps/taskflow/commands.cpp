@@ -1,5 +1,4 @@
 #include "commands.hpp"
-#include "chat_agent_factory.hpp"
 
 #include <pthread.h>
 #include <signal.h>
@@ -28,6 +27,7 @@
 #include "app/tag_service.hpp"
 #include "app/task_service.hpp"
 #include "app/webhook_service.hpp"
+#include "chat_agent_factory.hpp"
 #include "roles/audit_handler.hpp"
 #include "roles/commit_signal_store.hpp"
 #include "roles/consumer_runner.hpp"

@@ -257,8 +257,7 @@ class StoreWriter : public StoreReader {
     throw NotYetSupported("TouchConversation");
   }
   // Deletes the conversation and its messages; false when absent (or not the user's).
-  virtual bool DeleteConversation(const std::string& user_id,
-                                  const std::string& conversation_id) {
+  virtual bool DeleteConversation(const std::string& user_id, const std::string& conversation_id) {
     (void)user_id, (void)conversation_id;
     throw NotYetSupported("DeleteConversation");
   }

@@ -508,8 +508,7 @@ class PostgresRepository final : public StoreWriter {
                          Instant updated_at) override {
     return postgres::TouchConversation(db_, user_id, conversation_id, updated_at);
   }
-  bool DeleteConversation(const std::string& user_id,
-                          const std::string& conversation_id) override {
+  bool DeleteConversation(const std::string& user_id, const std::string& conversation_id) override {
     return postgres::DeleteConversation(db_, user_id, conversation_id);
   }
   void InsertChatMessage(const ChatMessageRecord& message) override {

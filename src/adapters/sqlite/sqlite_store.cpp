@@ -689,8 +689,7 @@ class SqliteRepository final : public StoreWriter {
                          Instant updated_at) override {
     return sqlite::TouchConversation(db_, user_id, conversation_id, updated_at);
   }
-  bool DeleteConversation(const std::string& user_id,
-                          const std::string& conversation_id) override {
+  bool DeleteConversation(const std::string& user_id, const std::string& conversation_id) override {
     return sqlite::DeleteConversation(db_, user_id, conversation_id);
   }
   void InsertChatMessage(const ChatMessageRecord& message) override {
