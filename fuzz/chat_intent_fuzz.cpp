@@ -1,6 +1,7 @@
 // libFuzzer target for the offline chat agent's message parser.
 //
-// Feeds arbitrary bytes to ParseChatMessage and aborts when an invariant
+// Feeds arbitrary bytes to ParseChatMessage (and ParseTaskReference, which
+// reads an answer to the agent's question) and aborts when an invariant
 // breaks: text the intent carries (the task to add, the new due date, the
 // title words) must come from the message, a reference must name something,
 // and the fields of one kind never leak into another. Crashes, sanitizer
@@ -70,5 +71,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   Check((intent.kind == IntentKind::kReprioritise) == intent.priority.has_value());
   Check((intent.kind == IntentKind::kTag) != intent.tags.empty());
+
+  // The same message read as the answer to "Which one?".
+  const TaskReference answer = taskflow::chat::ParseTaskReference(message);
+  if (answer.kind == TaskReference::Kind::kNumber) Check(answer.number >= 1);
+  if (answer.kind == TaskReference::Kind::kTitle) {
+    Check(!answer.words.empty());
+    Check(lower.find(answer.words) != std::string::npos);
+  }
   return 0;
 }

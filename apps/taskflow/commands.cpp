@@ -11,8 +11,8 @@
 
 #include "adapters/bus/in_process_bus.hpp"
 #include "adapters/crypto/argon2_password_hasher.hpp"
-#include "adapters/kafka/kafka_bus.hpp"
 #include "adapters/crypto/jwt_token_service.hpp"
+#include "adapters/kafka/kafka_bus.hpp"
 #include "adapters/notify/curl_webhook_sender.hpp"
 #include "adapters/postgres/postgres_migrations.hpp"
 #include "adapters/postgres/postgres_store.hpp"
@@ -23,9 +23,11 @@
 #include "adapters/system/uuid_v7_generator.hpp"
 #include "app/account_service.hpp"
 #include "app/activity_service.hpp"
+#include "app/chat_service.hpp"
 #include "app/tag_service.hpp"
 #include "app/task_service.hpp"
 #include "app/webhook_service.hpp"
+#include "chat_agent_factory.hpp"
 #include "roles/audit_handler.hpp"
 #include "roles/commit_signal_store.hpp"
 #include "roles/consumer_runner.hpp"
@@ -36,8 +38,10 @@
 #include "roles/recurring_handler.hpp"
 #include "roles/reminder_scheduler.hpp"
 #include "server/http_server.hpp"
+#include "server/mcp/chat_tools_adapter.hpp"
 #include "server/mcp/protocol.hpp"
 #include "server/mcp/stdio.hpp"
+#include "server/mcp/tools.hpp"
 
 #ifndef TASKFLOW_VERSION
 #define TASKFLOW_VERSION "0.0.0-dev"
@@ -211,6 +215,12 @@ int ServeWith(const Config& config, const std::string& secret, Store& database,
   TagService tags(ports);
   ActivityService activity(ports);
   WebhookService webhooks(ports, [] { return RandomHex(32); });
+  // Chat: the agent calls the MCP tools, so it reaches the same use cases.
+  const mcp::TaskTools task_tools(mcp::McpServices{accounts, tasks, tags, clock});
+  const mcp::McpChatTools chat_tools(task_tools);
+  std::unique_ptr<ChatAgent> chat_agent =
+      MakeChatAgent(config, chat_tools, UserChatContext(accounts, clock), clock);
+  ChatService chat(ports, *chat_agent);
 
   CurlWebhookSender webhook_sender(
       WebhookSenderOptions{.allow_internal_addresses = config.webhook_allow_internal});
@@ -247,6 +257,7 @@ int ServeWith(const Config& config, const std::string& secret, Store& database,
   services.api_routes = roles.api;
   // Only the realtime role's process serves /ws (others answer 404).
   if (roles.realtime) services.live = &live;
+  services.chat = &chat;
   services.stopped_loops = [&] {
     std::vector<std::string> stopped;
     if (!relay.running()) stopped.push_back("outbox-relay");
@@ -330,7 +341,8 @@ int RunMcpStdio(const Config& config, const std::string& user, const std::string
   AccountService accounts(ports);
   TaskService tasks(ports);
   TagService tags(ports);
-  Result<std::string> user_id = token.empty() ? FindUserId(**store, user) : accounts.Authenticate(token);
+  Result<std::string> user_id =
+      token.empty() ? FindUserId(**store, user) : accounts.Authenticate(token);
   if (!user_id.ok()) return Fail("cannot act as the user", user_id.error());
   mcp::Protocol protocol(mcp::McpServices{accounts, tasks, tags, clock}, TASKFLOW_VERSION);
   log::Info("serving MCP on stdio", {{"user", *user_id}});

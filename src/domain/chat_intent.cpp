@@ -644,16 +644,21 @@ Intent ParseList(std::string_view s) {
   return intent;
 }
 
-}  // namespace
-
-Intent ParseChatMessage(std::string_view message) {
+// Curly apostrophes (phone keyboards) as straight ones: same byte count is
+// not needed, both copies of a Phrase are built from the result.
+std::string StraightApostrophes(std::string_view message) {
   std::string text(message);
-  // Curly apostrophes (phone keyboards) as straight ones: same byte count is
-  // not needed, both copies are built from `text`.
   for (std::size_t at = text.find("\xE2\x80\x99"); at != std::string::npos;
        at = text.find("\xE2\x80\x99", at)) {
     text.replace(at, 3, "'");
   }
+  return text;
+}
+
+}  // namespace
+
+Intent ParseChatMessage(std::string_view message) {
+  const std::string text = StraightApostrophes(message);
   std::string lower = text;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   Phrase p = Trim(Phrase{lower, text});
@@ -681,6 +686,13 @@ Intent ParseChatMessage(std::string_view message) {
   if (auto intent = ParseStatusChange(p)) return *intent;
   if (auto intent = ParseDelete(p)) return *intent;
   return {};
+}
+
+TaskReference ParseTaskReference(std::string_view message) {
+  const std::string text = StraightApostrophes(message);
+  std::string lower = text;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ParseReference(Phrase{lower, text});
 }
 
 }  // namespace taskflow::chat

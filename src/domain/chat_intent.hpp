@@ -69,4 +69,9 @@ struct Intent {
 // Bounded: linear in the message, which the caller caps (4 KiB in the API).
 Intent ParseChatMessage(std::string_view message);
 
+// A message read as nothing but a reference to a task: "2", "the second one",
+// "number 3", "that one", "the bill" — the answer to the agent's "Which
+// one?". kNone for an empty message. Bounded like ParseChatMessage.
+TaskReference ParseTaskReference(std::string_view message);
+
 }  // namespace taskflow::chat

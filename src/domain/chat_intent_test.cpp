@@ -328,5 +328,19 @@ TEST(ChatIntentTest, LongAndBinaryInputIsBoundedAndUnderstoodAsNothing) {
   EXPECT_EQ(ParseChatMessage("add " + words).kind, IntentKind::kAdd);
 }
 
+// Answers to the agent's "Which one?".
+TEST(ChatIntentTest, ABareReferenceIsReadAsOne) {
+  const std::vector<std::pair<const char*, const char*>> answers = {
+      {"2", "#2"},           {"#3", "#3"},          {"the second one", "#2"},
+      {"number 2", "#2"},    {"2nd", "#2"},         {"the first", "#1"},
+      {"task 4.", "#4"},     {"that one", "it"},    {"this one", "it"},
+      {"the bill", "\"bill\""}, {"Dentist Bill!", "\"dentist bill\""},
+      {"", "?"},             {"  ?", "?"},
+  };
+  for (const auto& [answer, expected] : answers) {
+    EXPECT_EQ(DescribeReference(ParseTaskReference(answer)), expected) << answer;
+  }
+}
+
 }  // namespace
 }  // namespace taskflow::chat

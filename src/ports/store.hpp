@@ -1,4 +1,5 @@
-// Store port: the tasks, tags and users of every user, behind transactions.
+// Store port: the tasks, tags, users and conversations of every user, behind
+// transactions.
 //
 // A use case runs its reads and writes inside Store::Read or Store::Write; the
 // adapter begins a transaction, calls the function, and commits when it returns
@@ -20,6 +21,7 @@
 #include "domain/task.hpp"
 #include "domain/task_query.hpp"
 #include "domain/user.hpp"
+#include "ports/chat_records.hpp"
 #include "ports/event_records.hpp"
 
 namespace taskflow {
@@ -97,6 +99,38 @@ class StoreReader {
   }
   // The earliest remind_at of a reminder not yet sent of a pending task.
   virtual std::optional<Instant> NextReminderAt() { throw NotYetSupported("NextReminderAt"); }
+
+  // ---- chat (migration 5; defaults fail the transaction, as above) ----
+
+  // The conversation, or nullopt when absent or not the user's.
+  virtual std::optional<Conversation> FindConversation(const std::string& user_id,
+                                                       const std::string& conversation_id) {
+    (void)user_id, (void)conversation_id;
+    throw NotYetSupported("FindConversation");
+  }
+  // The user's conversations, most recently active first (updated_at, then id,
+  // descending), with the total count.
+  virtual ConversationPage ListConversations(const std::string& user_id,
+                                             const ConversationQuery& query) {
+    (void)user_id, (void)query;
+    throw NotYetSupported("ListConversations");
+  }
+  // A page of the conversation's messages, oldest first (empty when the
+  // conversation is not the user's).
+  virtual ChatMessagePage ListChatMessages(const std::string& user_id,
+                                           const std::string& conversation_id,
+                                           const ChatMessageQuery& query) {
+    (void)user_id, (void)conversation_id, (void)query;
+    throw NotYetSupported("ListChatMessages");
+  }
+  // The last `limit` messages of the conversation, oldest first: the history
+  // an agent sees.
+  virtual std::vector<ChatMessageRecord> RecentChatMessages(const std::string& user_id,
+                                                            const std::string& conversation_id,
+                                                            int limit) {
+    (void)user_id, (void)conversation_id, (void)limit;
+    throw NotYetSupported("RecentChatMessages");
+  }
 
  protected:
   static StoreFailure NotYetSupported(const char* what) {
@@ -208,6 +242,30 @@ class StoreWriter : public StoreReader {
   virtual std::vector<DueReminder> ClaimDueReminders(Instant now, int limit) {
     (void)now, (void)limit;
     throw NotYetSupported("ClaimDueReminders");
+  }
+
+  // ---- chat (migration 5; defaults fail the transaction, see StoreReader) ----
+
+  virtual void InsertConversation(const Conversation& conversation) {
+    (void)conversation;
+    throw NotYetSupported("InsertConversation");
+  }
+  // Sets updated_at; false when absent (or not the user's).
+  virtual bool TouchConversation(const std::string& user_id, const std::string& conversation_id,
+                                 Instant updated_at) {
+    (void)user_id, (void)conversation_id, (void)updated_at;
+    throw NotYetSupported("TouchConversation");
+  }
+  // Deletes the conversation and its messages; false when absent (or not the user's).
+  virtual bool DeleteConversation(const std::string& user_id, const std::string& conversation_id) {
+    (void)user_id, (void)conversation_id;
+    throw NotYetSupported("DeleteConversation");
+  }
+  // Appends a message to a conversation of message.user_id (the caller
+  // checked it is theirs). Messages keep their insertion order.
+  virtual void InsertChatMessage(const ChatMessageRecord& message) {
+    (void)message;
+    throw NotYetSupported("InsertChatMessage");
   }
 };
 

@@ -166,6 +166,7 @@ void RegisterApiRoutes(Router& router, ApiServices services) {
   RegisterTaskRoutes(router, services);
   RegisterTagRoutes(router, services);
   RegisterEventRoutes(router, services);
+  if (services.chat != nullptr) RegisterChatRoutes(router, services);
 }
 
 }  // namespace taskflow

@@ -73,5 +73,7 @@ void RegisterAuthRoutes(Router& router, const ApiServices& services);
 void RegisterTaskRoutes(Router& router, const ApiServices& services);
 void RegisterTagRoutes(Router& router, const ApiServices& services);
 void RegisterEventRoutes(Router& router, const ApiServices& services);
+// Needs services.chat.
+void RegisterChatRoutes(Router& router, const ApiServices& services);
 
 }  // namespace taskflow

@@ -6,9 +6,10 @@
 // strand and a request never wakes another thread (cross-thread handoffs cost
 // more CPU than a GET by id itself). Handlers run inline on the worker (they
 // are short: a JWT check and one SQLite statement), except routes marked
-// RouteCost::kStoreWrite (they wait for the database writer: a wide pool) or
-// RouteCost::kBlocking (password hashing: a small pool), which run off the
-// worker and resume on the connection's own io_context.
+// RouteCost::kStoreWrite (they wait for the database writer: a wide pool),
+// RouteCost::kBlocking (password hashing: a small pool) or
+// RouteCost::kExternal (a chat message waiting on a model: its own pool), which
+// run off the worker and resume on the connection's own io_context.
 // No exception leaves a coroutine or a thread: each boundary catches and logs.
 #include "server/http_server.hpp"
 
@@ -16,9 +17,9 @@
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -281,10 +282,11 @@ struct ServerCore {
                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
         live_gateway(options.websocket, services.accounts, services.live),
         store_writes(kStoreWriteThreads),
+        external_calls(kExternalCallThreads),
         blocking(static_cast<std::size_t>(thread_count)),
-        mcp_protocol(mcp::McpServices{services.accounts, services.tasks, services.tags,
-                                      services.clock},
-                     options.version),
+        mcp_protocol(
+            mcp::McpServices{services.accounts, services.tasks, services.tags, services.clock},
+            options.version),
         mcp_endpoint(mcp_protocol, services.accounts,
                      mcp::HttpEndpointOptions{options.mcp_allowed_hosts, options.mcp_local_user}) {
     RegisterApiRoutes(router, services);
@@ -292,7 +294,8 @@ struct ServerCore {
     live_gateway.RegisterRoute(router);
     // Concurrency hint 1: each context is run by one thread (other threads
     // only post to it), which lets Asio skip some of its locking.
-    for (int i = 0; i < thread_count; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
+    for (int i = 0; i < thread_count; ++i)
+      contexts.push_back(std::make_unique<asio::io_context>(1));
     for (auto& context : contexts) keep_running.emplace_back(context->get_executor());
   }
 
@@ -325,6 +328,10 @@ struct ServerCore {
   // group commit they can form (the store bounds batches too).
   static constexpr std::size_t kStoreWriteThreads = 32;
   asio::thread_pool store_writes;
+  // Requests waiting on a remote service at once (RouteCost::kExternal);
+  // more queue until one finishes.
+  static constexpr std::size_t kExternalCallThreads = 16;
+  asio::thread_pool external_calls;
   asio::thread_pool blocking;
   mcp::Protocol mcp_protocol;
   mcp::HttpEndpoint mcp_endpoint;  // its sessions live as long as the server
@@ -477,7 +484,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (response.stream) {
       const bool streamed = co_await WriteStream(response, keep_alive && version != 10, version);
       LogAccess(request_, response.status, started);
-      co_return streamed && keep_alive && version != 10;
+      co_return streamed&& keep_alive&& version != 10;
     }
     const bool written = co_await Write(response, keep_alive, version, send_body);
     LogAccess(request_, response.status, started);
@@ -531,8 +538,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (match.handler == nullptr || match.cost == RouteCost::kFast) {
       co_return router.Invoke(match, request);
     }
-    asio::thread_pool& pool =
-        match.cost == RouteCost::kStoreWrite ? server_.store_writes : server_.blocking;
+    asio::thread_pool& pool = match.cost == RouteCost::kStoreWrite ? server_.store_writes
+                              : match.cost == RouteCost::kExternal ? server_.external_calls
+                                                                   : server_.blocking;
     // Resumes on this connection's io_context when the pool is done.
     co_return co_await asio::co_spawn(
         pool.get_executor(),
@@ -572,7 +580,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::weak_ptr<Connection> weak = weak_from_this();
     stream->Attach([weak, executor = socket_.get_executor()] {
       asio::post(executor, [weak] {
-        if (auto self = weak.lock(); self && self->streaming_ != nullptr) self->streaming_->cancel();
+        if (auto self = weak.lock(); self && self->streaming_ != nullptr)
+          self->streaming_->cancel();
       });
     });
     bool ended_cleanly = false;
@@ -666,12 +675,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ServerCore& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  HttpRequest request_;   // reused across requests: its strings keep their capacity
-  std::string head_;      // reused across responses
+  HttpRequest request_;  // reused across requests: its strings keep their capacity
+  std::string head_;     // reused across responses
   std::chrono::steady_clock::time_point deadline_;
-  bool reading_ = false;   // reading a request
-  bool handling_ = false;  // a handler is running (not subject to timeouts)
-  bool finished_ = false;  // Serve() is over: the watchdog stops
+  bool reading_ = false;        // reading a request
+  bool handling_ = false;       // a handler is running (not subject to timeouts)
+  bool finished_ = false;       // Serve() is over: the watchdog stops
   Timer* streaming_ = nullptr;  // set while a stream waits for data: wakes it
 };
 
@@ -799,6 +808,8 @@ void HttpServer::Stop() {
   s.live_gateway.DetachAll();
   s.store_writes.stop();
   s.store_writes.join();
+  s.external_calls.stop();
+  s.external_calls.join();
   s.blocking.stop();
   s.blocking.join();
   log::Info("stopped");

@@ -11,6 +11,7 @@
 
 #include "app/account_service.hpp"
 #include "app/activity_service.hpp"
+#include "app/chat_service.hpp"
 #include "app/tag_service.hpp"
 #include "app/task_service.hpp"
 #include "app/webhook_service.hpp"
@@ -53,6 +54,8 @@ struct ApiServices {
   // Set in a process running the realtime role: /ws subscribes its
   // connections here. Null: /ws answers 404.
   LiveSubscriptions* live = nullptr;
+  // /api/chat and /api/conversations; unset, those routes are not served.
+  ChatService* chat = nullptr;
 };
 
 class HttpServer {

@@ -31,6 +31,8 @@ std::string_view ProblemSlug(int status) {
       return "malformed-request";
     case 401:
       return "unauthenticated";
+    case 403:
+      return "forbidden";
     case 404:
       return "not-found";
     case 405:
@@ -66,6 +68,8 @@ std::string_view ProblemTitle(int status) {
       return "Bad Request";
     case 401:
       return "Unauthorized";
+    case 403:
+      return "Forbidden";
     case 404:
       return "Not Found";
     case 405:

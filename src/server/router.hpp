@@ -33,8 +33,11 @@ using Handler = std::function<HttpResponse(const HttpRequest&, const PathParams&
 //                share one commit (group commit), so many must be able to wait
 //                at once without stalling the I/O threads;
 //   kBlocking    on a small pool bounded by the cores (password hashing: tens
-//                of milliseconds of CPU and 64 MiB each).
-enum class RouteCost { kFast, kStoreWrite, kBlocking };
+//                of milliseconds of CPU and 64 MiB each);
+//   kExternal    on its own pool: waits on a remote service for up to a minute
+//                (a chat message the LLM agent answers), so it must not hold
+//                the threads writes need.
+enum class RouteCost { kFast, kStoreWrite, kBlocking, kExternal };
 
 class Router {
  public:

@@ -169,7 +169,10 @@ std::string RouteTemplate(std::string_view path) {
   if (p.size() == 3 && p[0] == "api" && p[1] == "tasks" && (p[2] == "parse" || p[2] == "quick")) {
     return std::string(path);
   }
-  if (p.size() >= 3 && p[0] == "api" && (p[1] == "tasks" || p[1] == "tags" || p[1] == "webhooks")) {
+  // The seed's chat path: /api/{user_id}/chat.
+  if (p.size() == 3 && p[0] == "api" && p[2] == "chat") return "/api/{user_id}/chat";
+  if (p.size() >= 3 && p[0] == "api" &&
+      (p[1] == "tasks" || p[1] == "tags" || p[1] == "webhooks" || p[1] == "conversations")) {
     std::string route = "/api/" + std::string(p[1]) + "/{id}";
     for (std::size_t i = 3; i < p.size(); ++i) route += "/" + std::string(p[i]);
     return route;

@@ -283,6 +283,36 @@ DROP TABLE consumer_offsets;
 DROP TABLE outbox;
 )sql";
 
+// Conversations of the chat endpoint and their messages (as SQLite's
+// migration 5). seq keeps the order of messages written in one transaction.
+constexpr const char* kChatSchemaUp = R"sql(
+CREATE TABLE conversations (
+  id text COLLATE "C" PRIMARY KEY,
+  user_id text COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  title text NOT NULL,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+CREATE INDEX conversations_user_updated ON conversations (user_id, updated_at, id);
+
+CREATE TABLE chat_messages (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id text COLLATE "C" NOT NULL UNIQUE,
+  conversation_id text COLLATE "C" NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  user_id text COLLATE "C" NOT NULL,
+  role text NOT NULL CHECK (role IN ('user', 'assistant')),
+  content text NOT NULL,
+  actions text NOT NULL DEFAULT '[]',
+  created_at timestamptz NOT NULL
+);
+CREATE INDEX chat_messages_conversation ON chat_messages (conversation_id, seq);
+)sql";
+
+constexpr const char* kChatSchemaDown = R"sql(
+DROP TABLE chat_messages;
+DROP TABLE conversations;
+)sql";
+
 constexpr std::string_view kSelectDescriptions =
     "SELECT id, description FROM tasks WHERE description <> '' AND id > $1 ORDER BY id LIMIT 500";
 constexpr std::string_view kUpdateDescriptionKeys =
@@ -314,6 +344,7 @@ constexpr Migration kMigrations[] = {
     {3, "time: all-day, recurrence, reminders", kTimeSchemaUp, nullptr, nullptr, kTimeSchemaDown},
     {4, "events: outbox, consumers, activity log, webhooks", kEventsSchemaUp, nullptr, nullptr,
      kEventsSchemaDown},
+    {5, "chat: conversations and messages", kChatSchemaUp, nullptr, nullptr, kChatSchemaDown},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

@@ -83,14 +83,14 @@ class PostgresMigrationsTest : public ::testing::Test {
 TEST_F(PostgresMigrationsTest, UpAppliesEveryMigrationOnce) {
   auto first = PostgresMigrateUp(url());
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_THAT(*first, ElementsAre(1, 2, 3, 4));
+  EXPECT_THAT(*first, ElementsAre(1, 2, 3, 4, 5));
   auto second = PostgresMigrateUp(url());
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_THAT(*second, IsEmpty());
 
   auto status = PostgresMigrationStatus(url());
   ASSERT_TRUE(status.ok());
-  ASSERT_EQ(status->size(), 4u);
+  ASSERT_EQ(status->size(), 5u);
   EXPECT_EQ((*status)[0].version, 1);
   EXPECT_EQ((*status)[0].name, "core schema");
   EXPECT_TRUE((*status)[0].applied);
@@ -103,21 +103,26 @@ TEST_F(PostgresMigrationsTest, UpAppliesEveryMigrationOnce) {
   EXPECT_EQ((*status)[3].version, 4);
   EXPECT_EQ((*status)[3].name, "events: outbox, consumers, activity log, webhooks");
   EXPECT_TRUE((*status)[3].applied);
+  EXPECT_EQ((*status)[4].version, 5);
+  EXPECT_EQ((*status)[4].name, "chat: conversations and messages");
+  EXPECT_TRUE((*status)[4].applied);
   EXPECT_THAT(
       QueryColumn(url(), "SELECT version || ' ' || name FROM schema_migrations ORDER BY version"),
       ElementsAre("1 core schema", "2 task search index",
                   "3 time: all-day, recurrence, reminders",
-                  "4 events: outbox, consumers, activity log, webhooks"));
+                  "4 events: outbox, consumers, activity log, webhooks",
+                  "5 chat: conversations and messages"));
 }
 
 TEST_F(PostgresMigrationsTest, StatusOfAnEmptyDatabaseCreatesNothing) {
   auto status = PostgresMigrationStatus(url());
   ASSERT_TRUE(status.ok()) << status.error().message;
-  ASSERT_EQ(status->size(), 4u);
+  ASSERT_EQ(status->size(), 5u);
   EXPECT_FALSE((*status)[0].applied);
   EXPECT_FALSE((*status)[1].applied);
   EXPECT_FALSE((*status)[2].applied);
   EXPECT_FALSE((*status)[3].applied);
+  EXPECT_FALSE((*status)[4].applied);
   EXPECT_THAT(QueryColumn(url(), "SELECT to_regclass('schema_migrations') IS NULL"),
               ElementsAre("t"));
 }
@@ -215,10 +220,10 @@ TEST_F(PostgresMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
     EXPECT_THAT(SearchIds(*store, "strasse"), ElementsAre("t2"));
   }
 
-  // Migration 3 sits on top of the search index: two steps take both away.
-  auto down = PostgresMigrateDown(url(), 3);
+  // Migrations 3, 4 and 5 sit on top of the search index: four steps take them away.
+  auto down = PostgresMigrateDown(url(), 4);
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(4, 3, 2));
+  EXPECT_THAT(*down, ElementsAre(5, 4, 3, 2));
   EXPECT_THAT(AppliedVersions(url()), ElementsAre(1));
   EXPECT_THAT(QueryColumn(url(), "SELECT to_regclass('tasks_search') IS NULL"), ElementsAre("t"));
   EXPECT_THAT(QueryColumn(url(),
@@ -231,11 +236,11 @@ TEST_F(PostgresMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(refused.error().message,
-            "database schema is at version 1, expected 4: run `taskflow migrate up`");
+            "database schema is at version 1, expected 5: run `taskflow migrate up`");
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(2, 3, 4));
+  EXPECT_THAT(*up, ElementsAre(2, 3, 4, 5));
   auto store = OpenStore(url());
   ASSERT_NE(store, nullptr);
   // The folded descriptions were filled from the rows with FoldCase.
@@ -262,7 +267,7 @@ TEST_F(PostgresMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
   }
   auto down = PostgresMigrateDown(url(), 99);  // bounded by what is applied
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(4, 3, 2, 1));
+  EXPECT_THAT(*down, ElementsAre(5, 4, 3, 2, 1));
   EXPECT_THAT(AppliedVersions(url()), IsEmpty());
   EXPECT_THAT(QueryColumn(url(),
                           "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
@@ -275,7 +280,7 @@ TEST_F(PostgresMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(1, 2, 3, 4));
+  EXPECT_THAT(*up, ElementsAre(1, 2, 3, 4, 5));
   auto store = OpenStore(url());
   ASSERT_NE(store, nullptr);
   AddSampleData(*store);  // the same ids are free again
@@ -335,9 +340,9 @@ TEST_F(PostgresMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold)
     AddTimeData(*store);
   }
 
-  auto down = PostgresMigrateDown(url(), 2);
+  auto down = PostgresMigrateDown(url(), 3);  // 5 (chat) and 4 (events) sit on top
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(4, 3));
+  EXPECT_THAT(*down, ElementsAre(5, 4, 3));
   EXPECT_THAT(QueryColumn(url(), "SELECT to_regclass('task_reminders') IS NULL"), ElementsAre("t"));
   EXPECT_THAT(QueryColumn(url(),
                           "SELECT count(*) FROM information_schema.columns WHERE "
@@ -354,7 +359,7 @@ TEST_F(PostgresMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold)
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(3, 4));
+  EXPECT_THAT(*up, ElementsAre(3, 4, 5));
   auto store = OpenStore(url());
   ASSERT_NE(store, nullptr);
   // The shorthand became one planned relative reminder again.
@@ -381,7 +386,7 @@ TEST_F(PostgresMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold)
 
 TEST_F(PostgresMigrationsTest, TimeMigrationTurnsRemindersOfVersionTwoIntoRows) {
   ASSERT_TRUE(PostgresMigrateUp(url()).ok());
-  ASSERT_TRUE(PostgresMigrateDown(url(), 2).ok());
+  ASSERT_TRUE(PostgresMigrateDown(url(), 3).ok());  // below 5 (chat), 4 (events), 3 (time)
   // Rows as version 2 wrote them: pending, sent, completed unsent, undated.
   ASSERT_EQ(testing::Execute(url(), R"sql(
     INSERT INTO users (id, name, created_at, updated_at)
@@ -438,7 +443,7 @@ TEST_F(PostgresMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
   // own, as separate processes have), all migrating.
   for (int round = 0; round < 3; ++round) {
     if (round > 0) {
-      ASSERT_TRUE(PostgresMigrateDown(url(), 4).ok());
+      ASSERT_TRUE(PostgresMigrateDown(url(), 5).ok());
     }
     std::vector<std::vector<int>> applied(4);
     std::vector<std::thread> threads;
@@ -453,8 +458,8 @@ TEST_F(PostgresMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
     std::vector<int> all;
     for (const auto& versions : applied) all.insert(all.end(), versions.begin(), versions.end());
     std::sort(all.begin(), all.end());
-    EXPECT_THAT(all, ElementsAre(1, 2, 3, 4)) << "round " << round;
-    EXPECT_THAT(AppliedVersions(url()), ElementsAre(1, 2, 3, 4));
+    EXPECT_THAT(all, ElementsAre(1, 2, 3, 4, 5)) << "round " << round;
+    EXPECT_THAT(AppliedVersions(url()), ElementsAre(1, 2, 3, 4, 5));
   }
 }
 
@@ -463,7 +468,7 @@ TEST_F(PostgresMigrationsTest, StoreRefusesAnUnmigratedOrNewerDatabase) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(store.error().message,
-            "database schema is at version 0, expected 4: run `taskflow migrate up`");
+            "database schema is at version 0, expected 5: run `taskflow migrate up`");
 
   ASSERT_TRUE(PostgresMigrateUp(url()).ok());
   ASSERT_EQ(testing::Execute(url(),
@@ -473,10 +478,40 @@ TEST_F(PostgresMigrationsTest, StoreRefusesAnUnmigratedOrNewerDatabase) {
   auto newer = OpenPostgresStore(PostgresOptions{.url = url()});
   ASSERT_FALSE(newer.ok());
   EXPECT_EQ(newer.error().message,
-            "database schema is at version 99, newer than this build's 4: run a newer taskflow");
+            "database schema is at version 99, newer than this build's 5: run a newer taskflow");
   auto down = PostgresMigrateDown(url(), 1);
   ASSERT_FALSE(down.ok());
   EXPECT_THAT(down.error().message, HasSubstr("unknown to this build"));
+}
+
+TEST_F(PostgresMigrationsTest, ChatMigrationDownDropsItsTablesAndUpRestoresThem) {
+  ASSERT_TRUE(PostgresMigrateUp(url()).ok());
+  const std::string tables =
+      "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename IN "
+      "('conversations', 'chat_messages') ORDER BY tablename";
+  EXPECT_THAT(QueryColumn(url(), tables), ElementsAre("chat_messages", "conversations"));
+  ASSERT_EQ(testing::Execute(
+                url(),
+                "INSERT INTO users (id, created_at, updated_at) VALUES ('u1', now(), now()); "
+                "INSERT INTO conversations (id, user_id, title, created_at, updated_at) "
+                "VALUES ('c1', 'u1', 'hello', now(), now()); "
+                "INSERT INTO chat_messages (id, conversation_id, user_id, role, content, "
+                "created_at) VALUES ('m1', 'c1', 'u1', 'user', 'hello', now())"),
+            "");
+  auto down = PostgresMigrateDown(url(), 1);
+  ASSERT_TRUE(down.ok()) << down.error().message;
+  EXPECT_THAT(*down, ElementsAre(5));
+  EXPECT_THAT(QueryColumn(url(), tables), IsEmpty());
+  EXPECT_THAT(QueryColumn(url(), "SELECT count(*) FROM users"), ElementsAre("1")) << "users stay";
+  auto up = PostgresMigrateUp(url());
+  ASSERT_TRUE(up.ok()) << up.error().message;
+  EXPECT_THAT(*up, ElementsAre(5));
+  EXPECT_THAT(QueryColumn(url(), tables), ElementsAre("chat_messages", "conversations"));
+  EXPECT_THAT(QueryColumn(url(),
+                          "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+                          "AND indexname IN ('conversations_user_updated', "
+                          "'chat_messages_conversation') ORDER BY indexname"),
+              ElementsAre("chat_messages_conversation", "conversations_user_updated"));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/postgres/postgres_chat.hpp"
 #include "adapters/postgres/postgres_connection.hpp"
 #include "adapters/postgres/postgres_events.hpp"
 #include "adapters/postgres/postgres_params.hpp"
@@ -481,6 +482,37 @@ class PostgresRepository final : public StoreWriter {
   }
   std::vector<DueReminder> ClaimDueReminders(Instant now, int limit) override {
     return postgres::ClaimDueReminders(db_, now, limit);
+  }
+
+  std::optional<Conversation> FindConversation(const std::string& user_id,
+                                               const std::string& conversation_id) override {
+    return postgres::FindConversation(db_, user_id, conversation_id);
+  }
+  ConversationPage ListConversations(const std::string& user_id,
+                                     const ConversationQuery& query) override {
+    return postgres::ListConversations(db_, user_id, query);
+  }
+  ChatMessagePage ListChatMessages(const std::string& user_id, const std::string& conversation_id,
+                                   const ChatMessageQuery& query) override {
+    return postgres::ListChatMessages(db_, user_id, conversation_id, query);
+  }
+  std::vector<ChatMessageRecord> RecentChatMessages(const std::string& user_id,
+                                                    const std::string& conversation_id,
+                                                    int limit) override {
+    return postgres::RecentChatMessages(db_, user_id, conversation_id, limit);
+  }
+  void InsertConversation(const Conversation& conversation) override {
+    postgres::InsertConversation(db_, conversation);
+  }
+  bool TouchConversation(const std::string& user_id, const std::string& conversation_id,
+                         Instant updated_at) override {
+    return postgres::TouchConversation(db_, user_id, conversation_id, updated_at);
+  }
+  bool DeleteConversation(const std::string& user_id, const std::string& conversation_id) override {
+    return postgres::DeleteConversation(db_, user_id, conversation_id);
+  }
+  void InsertChatMessage(const ChatMessageRecord& message) override {
+    postgres::InsertChatMessage(db_, message);
   }
 
  private:

@@ -297,11 +297,43 @@ DROP TABLE consumer_offsets;
 DROP TABLE outbox;
 )sql";
 
+// Conversations of the chat endpoint and their messages. A message carries
+// its owner's id too, so every query is scoped by user without a join; seq
+// keeps the order of messages written in the same millisecond.
+constexpr const char* kChatSchemaUp = R"sql(
+CREATE TABLE conversations (
+  id TEXT PRIMARY KEY NOT NULL,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX conversations_user_updated ON conversations (user_id, updated_at, id);
+
+CREATE TABLE chat_messages (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+  content TEXT NOT NULL,
+  actions TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX chat_messages_conversation ON chat_messages (conversation_id, seq);
+)sql";
+
+constexpr const char* kChatSchemaDown = R"sql(
+DROP TABLE chat_messages;
+DROP TABLE conversations;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "core schema", kCoreSchemaUp, kCoreSchemaDown},
     {2, "task search index", kSearchIndexUp, kSearchIndexDown},
     {3, "time: all-day, recurrence, reminders", kTimeSchemaUp, kTimeSchemaDown},
     {4, "events: outbox, consumers, activity log, webhooks", kEventsSchemaUp, kEventsSchemaDown},
+    {5, "chat: conversations and messages", kChatSchemaUp, kChatSchemaDown},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

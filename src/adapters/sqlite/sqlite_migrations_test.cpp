@@ -115,14 +115,14 @@ TEST(SqliteMigrationsTest, UpAppliesEveryMigrationOnce) {
   const std::string path = dir.File("taskflow.db");
   auto first = SqliteMigrateUp(path);
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_THAT(*first, ElementsAre(1, 2, 3, 4));
+  EXPECT_THAT(*first, ElementsAre(1, 2, 3, 4, 5));
   auto second = SqliteMigrateUp(path);
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_THAT(*second, IsEmpty());
 
   auto status = SqliteMigrationStatus(path);
   ASSERT_TRUE(status.ok());
-  ASSERT_EQ(status->size(), 4u);
+  ASSERT_EQ(status->size(), 5u);
   EXPECT_EQ((*status)[0].version, 1);
   EXPECT_EQ((*status)[0].name, "core schema");
   EXPECT_TRUE((*status)[0].applied);
@@ -133,7 +133,8 @@ TEST(SqliteMigrationsTest, UpAppliesEveryMigrationOnce) {
   EXPECT_THAT(
       Query(path, "SELECT version || ' ' || name FROM schema_migrations ORDER BY 1"),
       ElementsAre("1 core schema", "2 task search index", "3 time: all-day, recurrence, reminders",
-                  "4 events: outbox, consumers, activity log, webhooks"));
+                  "4 events: outbox, consumers, activity log, webhooks",
+                  "5 chat: conversations and messages"));
   EXPECT_THAT(Query(path, "PRAGMA journal_mode"), ElementsAre("wal"));
 }
 
@@ -149,7 +150,7 @@ TEST(SqliteMigrationsTest, StatusOfAMissingDatabaseCreatesNothing) {
   const std::string path = dir.File("absent/taskflow.db");
   auto status = SqliteMigrationStatus(path);
   ASSERT_TRUE(status.ok()) << status.error().message;
-  ASSERT_EQ(status->size(), 4u);
+  ASSERT_EQ(status->size(), 5u);
   EXPECT_FALSE((*status)[0].applied);
   EXPECT_FALSE((*status)[1].applied);
   EXPECT_FALSE((*status)[2].applied);
@@ -206,10 +207,10 @@ TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
     EXPECT_THAT(SearchIds(*store, "café"), ElementsAre("t1"));
   }
 
-  // Migrations 3 and 4 sit on top of the search index: three steps take them away.
-  auto down = SqliteMigrateDown(path, 3);
+  // Migrations 3, 4 and 5 sit on top of the search index: four steps take them away.
+  auto down = SqliteMigrateDown(path, 4);
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(4, 3, 2));
+  EXPECT_THAT(*down, ElementsAre(5, 4, 3, 2));
   EXPECT_THAT(AppliedVersions(path), ElementsAre(1));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'tasks_fts'"),
               ElementsAre("0"));
@@ -219,11 +220,11 @@ TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(refused.error().message,
-            "database schema is at version 1, expected 4: run `taskflow migrate up`");
+            "database schema is at version 1, expected 5: run `taskflow migrate up`");
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(2, 3, 4));
+  EXPECT_THAT(*up, ElementsAre(2, 3, 4, 5));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   // The index was backfilled from the rows through taskflow_fold.
@@ -252,7 +253,7 @@ TEST(SqliteMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
   }
   auto down = SqliteMigrateDown(path, 99);  // bounded by what is applied
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(4, 3, 2, 1));
+  EXPECT_THAT(*down, ElementsAre(5, 4, 3, 2, 1));
   EXPECT_THAT(AppliedVersions(path), IsEmpty());
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'table' "
@@ -265,7 +266,7 @@ TEST(SqliteMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(1, 2, 3, 4));
+  EXPECT_THAT(*up, ElementsAre(1, 2, 3, 4, 5));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   AddSampleData(*store);  // the same ids are free again
@@ -327,9 +328,9 @@ TEST(SqliteMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold) {
     AddTimeData(*store);
   }
 
-  auto down = SqliteMigrateDown(path, 2);  // 4 (events) sits on top
+  auto down = SqliteMigrateDown(path, 3);  // 5 (chat) and 4 (events) sit on top
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(4, 3));
+  EXPECT_THAT(*down, ElementsAre(5, 4, 3));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'task_reminders'"),
               ElementsAre("0"));
   EXPECT_THAT(Query(path,
@@ -349,7 +350,7 @@ TEST(SqliteMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold) {
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(3, 4));
+  EXPECT_THAT(*up, ElementsAre(3, 4, 5));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   // The shorthand became one planned relative reminder again.
@@ -379,7 +380,7 @@ TEST(SqliteMigrationsTest, TimeMigrationTurnsRemindersOfVersionTwoIntoRows) {
   TempDir dir;
   const std::string path = dir.File("taskflow.db");
   ASSERT_TRUE(SqliteMigrateUp(path).ok());
-  ASSERT_TRUE(SqliteMigrateDown(path, 2).ok());  // below 4 (events) and 3 (time)
+  ASSERT_TRUE(SqliteMigrateDown(path, 3).ok());  // below 5 (chat), 4 (events), 3 (time)
   {
     // Rows as version 2 wrote them: pending, sent, completed unsent, undated.
     auto connection = sqlite::Connection::Open(sqlite::ConnectionOptions{.path = path});
@@ -466,8 +467,8 @@ TEST(SqliteMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
     std::vector<int> all;
     for (const auto& versions : applied) all.insert(all.end(), versions.begin(), versions.end());
     std::sort(all.begin(), all.end());
-    ASSERT_THAT(all, ElementsAre(1, 2, 3, 4)) << "round " << round;
-    ASSERT_THAT(AppliedVersions(path), ElementsAre(1, 2, 3, 4)) << "round " << round;
+    ASSERT_THAT(all, ElementsAre(1, 2, 3, 4, 5)) << "round " << round;
+    ASSERT_THAT(AppliedVersions(path), ElementsAre(1, 2, 3, 4, 5)) << "round " << round;
   }
 }
 
@@ -478,7 +479,7 @@ TEST(SqliteMigrationsTest, StoreRefusesAnUnmigratedDatabase) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(store.error().message,
-            "database schema is at version 0, expected 4: run `taskflow migrate up`");
+            "database schema is at version 0, expected 5: run `taskflow migrate up`");
   EXPECT_TRUE(std::filesystem::exists(dir.File("data")));  // the directory was created
 }
 
@@ -496,18 +497,53 @@ TEST(SqliteMigrationsTest, EventsMigrationDownDropsItsTablesAndUpRestoresThem) {
   EXPECT_THAT(Query(path, tables),
               ElementsAre("activity_log", "consumer_offsets", "dead_letters", "outbox",
                           "processed_events", "relay_leases", "webhooks"));
-  auto down = SqliteMigrateDown(path, 1);
+  auto down = SqliteMigrateDown(path, 2);  // 5 (chat) sits on top
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(4));
+  EXPECT_THAT(*down, ElementsAre(5, 4));
   EXPECT_THAT(Query(path, tables), IsEmpty());
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(4));
+  EXPECT_THAT(*up, ElementsAre(4, 5));
   EXPECT_EQ(Query(path, tables).size(), 7u);
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
                     "'outbox' AND sql IS NOT NULL ORDER BY name"),
               ElementsAre("outbox_topic", "outbox_unpublished"));
+}
+
+// ---- migration 5 (chat) ----
+
+TEST(SqliteMigrationsTest, ChatMigrationDownDropsItsTablesAndUpRestoresThem) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  const std::string tables =
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('conversations', "
+      "'chat_messages') ORDER BY name";
+  EXPECT_THAT(Query(path, tables), ElementsAre("chat_messages", "conversations"));
+  {
+    auto connection = sqlite::Connection::Open(sqlite::ConnectionOptions{.path = path});
+    connection->Exec(R"sql(
+      INSERT INTO users (id, name, created_at, updated_at) VALUES ('u1', '', 0, 0);
+      INSERT INTO conversations (id, user_id, title, created_at, updated_at)
+        VALUES ('c1', 'u1', 'hello', 0, 0);
+      INSERT INTO chat_messages (id, conversation_id, user_id, role, content, created_at)
+        VALUES ('m1', 'c1', 'u1', 'user', 'hello', 0);
+    )sql");
+  }
+  auto down = SqliteMigrateDown(path, 1);
+  ASSERT_TRUE(down.ok()) << down.error().message;
+  EXPECT_THAT(*down, ElementsAre(5));
+  EXPECT_THAT(Query(path, tables), IsEmpty());
+  EXPECT_THAT(Query(path, "SELECT count(*) FROM users"), ElementsAre("1")) << "users stay";
+  auto up = SqliteMigrateUp(path);
+  ASSERT_TRUE(up.ok()) << up.error().message;
+  EXPECT_THAT(*up, ElementsAre(5));
+  EXPECT_THAT(Query(path, tables), ElementsAre("chat_messages", "conversations"));
+  EXPECT_THAT(Query(path,
+                    "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN "
+                    "('conversations', 'chat_messages') AND sql IS NOT NULL ORDER BY name"),
+              ElementsAre("chat_messages_conversation", "conversations_user_updated"));
 }
 
 }  // namespace

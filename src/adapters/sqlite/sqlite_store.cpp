@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/sql/task_row_codec.hpp"
+#include "adapters/sqlite/sqlite_chat.hpp"
 #include "adapters/sqlite/sqlite_connection.hpp"
 #include "adapters/sqlite/sqlite_events.hpp"
 #include "adapters/sqlite/sqlite_reminders.hpp"
@@ -662,6 +663,37 @@ class SqliteRepository final : public StoreWriter {
   }
   std::vector<DueReminder> ClaimDueReminders(Instant now, int limit) override {
     return sqlite::ClaimDueReminders(db_, now, limit);
+  }
+
+  std::optional<Conversation> FindConversation(const std::string& user_id,
+                                               const std::string& conversation_id) override {
+    return sqlite::FindConversation(db_, user_id, conversation_id);
+  }
+  ConversationPage ListConversations(const std::string& user_id,
+                                     const ConversationQuery& query) override {
+    return sqlite::ListConversations(db_, user_id, query);
+  }
+  ChatMessagePage ListChatMessages(const std::string& user_id, const std::string& conversation_id,
+                                   const ChatMessageQuery& query) override {
+    return sqlite::ListChatMessages(db_, user_id, conversation_id, query);
+  }
+  std::vector<ChatMessageRecord> RecentChatMessages(const std::string& user_id,
+                                                    const std::string& conversation_id,
+                                                    int limit) override {
+    return sqlite::RecentChatMessages(db_, user_id, conversation_id, limit);
+  }
+  void InsertConversation(const Conversation& conversation) override {
+    sqlite::InsertConversation(db_, conversation);
+  }
+  bool TouchConversation(const std::string& user_id, const std::string& conversation_id,
+                         Instant updated_at) override {
+    return sqlite::TouchConversation(db_, user_id, conversation_id, updated_at);
+  }
+  bool DeleteConversation(const std::string& user_id, const std::string& conversation_id) override {
+    return sqlite::DeleteConversation(db_, user_id, conversation_id);
+  }
+  void InsertChatMessage(const ChatMessageRecord& message) override {
+    sqlite::InsertChatMessage(db_, message);
   }
 
  private:
