@@ -5,14 +5,15 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <initializer_list>
 #include <iostream>
 #include <memory>
 #include <thread>
 
 #include "adapters/bus/in_process_bus.hpp"
 #include "adapters/crypto/argon2_password_hasher.hpp"
-#include "adapters/kafka/kafka_bus.hpp"
 #include "adapters/crypto/jwt_token_service.hpp"
+#include "adapters/kafka/kafka_bus.hpp"
 #include "adapters/notify/curl_webhook_sender.hpp"
 #include "adapters/postgres/postgres_migrations.hpp"
 #include "adapters/postgres/postgres_store.hpp"
@@ -23,12 +24,14 @@
 #include "adapters/system/uuid_v7_generator.hpp"
 #include "app/account_service.hpp"
 #include "app/activity_service.hpp"
+#include "app/event_messages.hpp"
 #include "app/tag_service.hpp"
 #include "app/task_service.hpp"
 #include "app/webhook_service.hpp"
 #include "roles/audit_handler.hpp"
 #include "roles/commit_signal_store.hpp"
 #include "roles/consumer_runner.hpp"
+#include "roles/event_pruner.hpp"
 #include "roles/live_hub.hpp"
 #include "roles/notification_handler.hpp"
 #include "roles/outbox_relay.hpp"
@@ -209,6 +212,21 @@ int ServeWith(const Config& config, const std::string& secret, Store& database,
   RecurringHandler recurring(clock, ids);
   AuditHandler audit;
   RealtimeHandler realtime(live);
+  // Keeps the outbox and processed_events bounded. With the in-process bus
+  // the outbox is the log: every service's group holds back what it has not
+  // read, whether this process runs the service or another one does.
+  PruningOptions pruning{.outbox_retention = config.outbox_retention,
+                         .processed_retention = config.processed_retention,
+                         .topics = {std::string(kTaskEventsTopic), std::string(kRemindersTopic),
+                                    std::string(kTaskUpdatesTopic)},
+                         .outbox_is_log = kafka == nullptr};
+  for (const EventHandler* handler :
+       std::initializer_list<const EventHandler*>{&notification, &recurring, &audit, &realtime}) {
+    for (const std::string& topic : handler->topics()) {
+      pruning.readers.push_back(OutboxReader{handler->group(), topic});
+    }
+  }
+  EventPruner pruner(database, clock, std::move(pruning));
   std::vector<std::unique_ptr<ConsumerRunner>> consumers;
   for (auto [on, handler] : {std::pair<bool, EventHandler*>{roles.notification, &notification},
                              std::pair<bool, EventHandler*>{roles.recurring, &recurring},
@@ -245,11 +263,13 @@ int ServeWith(const Config& config, const std::string& secret, Store& database,
   HttpServer server(options, services);
 
   relay.Start();
+  pruner.Start();
   if (roles.notification) scheduler.Start();
   for (const auto& consumer : consumers) consumer->Start();
   if (Status started = server.Start(); !started.ok()) {
     for (const auto& consumer : consumers) consumer->Stop();
     scheduler.Stop();
+    pruner.Stop();
     relay.Stop();
     return Fail("cannot serve", started.error());
   }
@@ -258,6 +278,7 @@ int ServeWith(const Config& config, const std::string& secret, Store& database,
   log::Info("stopping", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
   // Stop taking requests first, then let each loop finish its message in flight.
   server.Stop();
+  pruner.Stop();
   scheduler.Stop();
   for (const auto& consumer : consumers) consumer->Stop();
   relay.Stop();
@@ -316,7 +337,8 @@ int RunMcpStdio(const Config& config, const std::string& user, const std::string
   AccountService accounts(ports);
   TaskService tasks(ports);
   TagService tags(ports);
-  Result<std::string> user_id = token.empty() ? FindUserId(**store, user) : accounts.Authenticate(token);
+  Result<std::string> user_id =
+      token.empty() ? FindUserId(**store, user) : accounts.Authenticate(token);
   if (!user_id.ok()) return Fail("cannot act as the user", user_id.error());
   mcp::Protocol protocol(mcp::McpServices{accounts, tasks, tags, clock}, TASKFLOW_VERSION);
   log::Info("serving MCP on stdio", {{"user", *user_id}});

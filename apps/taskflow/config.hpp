@@ -3,6 +3,7 @@
 // pure functions, so that the rules are unit-tested without a process.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -53,6 +54,13 @@ Result<bool> ParseBool(std::string_view text);
 // 0 (one per core) to kMaxHttpThreads.
 Result<int> ParseThreadCount(std::string_view text);
 
+// How long the event tables keep a row (TASKFLOW_OUTBOX_RETENTION,
+// TASKFLOW_PROCESSED_EVENTS_RETENTION): "<n><unit>", unit s, m, h or d
+// ("7d", "36h"); from 1 second to kMaxRetention.
+inline constexpr std::chrono::seconds kDefaultEventRetention = std::chrono::hours(24 * 7);
+inline constexpr std::chrono::seconds kMaxRetention = std::chrono::hours(24 * 3650);
+Result<std::chrono::seconds> ParseRetention(std::string_view text);
+
 // The roles one process runs (`serve --role api|notification|recurring|audit|realtime`).
 struct Roles {
   bool api = false;
@@ -83,6 +91,9 @@ struct ConfigSources {
   KafkaSources kafka;                       // KAFKA_* (environment only)
   std::optional<std::string> mcp_allowed_hosts;  // TASKFLOW_MCP_ALLOWED_HOSTS, --mcp-allowed-hosts
   std::optional<std::string> mcp_local_user;     // TASKFLOW_MCP_LOCAL_USER, --mcp-local-user
+  // TASKFLOW_OUTBOX_RETENTION, TASKFLOW_PROCESSED_EVENTS_RETENTION (environment only)
+  std::optional<std::string> outbox_retention;
+  std::optional<std::string> processed_retention;
 };
 
 // Reads the environment through `lookup` (getenv in production); an empty
@@ -109,6 +120,11 @@ struct Config {
   // Set when TASKFLOW_BUS=kafka: events go through that broker; unset, the
   // in-process bus (the outbox table is the log).
   std::optional<KafkaOptions> kafka;
+  // Published outbox rows and processed_events records older than these are
+  // pruned (roles/event_pruner.hpp); outbox rows only once every in-process
+  // consumer group has read them.
+  std::chrono::seconds outbox_retention = kDefaultEventRetention;
+  std::chrono::seconds processed_retention = kDefaultEventRetention;
   // Host names /mcp accepts in Host/Origin besides localhost, 127.0.0.1, [::1].
   std::vector<std::string> mcp_allowed_hosts;
   // A user id or email: /mcp requests without credentials act as this user.

@@ -308,7 +308,8 @@ TEST_P(StoreContractTest, PruningProcessedEventsForgetsOldRecordsOfEveryConsumer
   EXPECT_TRUE(processed("audit", "0190-c"));
   EXPECT_TRUE(processed("recurring", "0190-d"));
   // A forgotten record is a fresh one: the primary key takes it again.
-  EXPECT_TRUE(Write([](StoreWriter& tx) { return tx.MarkProcessed("audit", "0190-a", At(10'000)); }));
+  EXPECT_TRUE(
+      Write([](StoreWriter& tx) { return tx.MarkProcessed("audit", "0190-a", At(10'000)); }));
 }
 
 TEST_P(StoreContractTest, InsertUserReportsATakenEmail) {

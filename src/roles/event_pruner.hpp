@@ -41,7 +41,7 @@ struct PruningOptions {
   std::chrono::milliseconds outbox_retention = std::chrono::hours(24 * 7);
   std::chrono::milliseconds processed_retention = std::chrono::hours(24 * 7);
   std::chrono::milliseconds interval = std::chrono::minutes(5);
-  int window = 500;  // rows looked at per batch (per topic, per consumer)
+  int window = 500;                 // rows looked at per batch (per topic, per consumer)
   std::vector<std::string> topics;  // the outbox's topics
   // Set with the in-process bus: the outbox is the log (see above).
   bool outbox_is_log = false;

@@ -414,8 +414,9 @@ TEST_F(RolesTest, ThePrunerDeletesOnlyOldRowsEveryConsumerGroupOfTheTopicHasRead
   EXPECT_EQ(Count("SELECT count(*) FROM outbox"), 2);
 
   // A group that is not one of the readers but has a cursor holds rows back too.
-  Exec("INSERT INTO consumer_offsets (consumer, topic, position) VALUES ('old-tool', "
-       "'task-events', 0)");
+  Exec(
+      "INSERT INTO consumer_offsets (consumer, topic, position) VALUES ('old-tool', "
+      "'task-events', 0)");
   ASSERT_TRUE(recurring->Commit((*read)[1]).ok());
   EXPECT_EQ(pruner.RunOnce()->outbox, 0);
   Exec("DELETE FROM consumer_offsets WHERE consumer = 'old-tool'");
@@ -467,9 +468,9 @@ TEST_F(RolesTest, ThePrunerForgetsProcessedEventsAfterTheirRetention) {
   EventPruner pruner(*store_, clock_, InProcessPruning());
   clock_.Advance(31min);  // the first is 2 h 1 min old, the second 31 min
   EXPECT_EQ(pruner.RunOnce()->processed, 1);
-  EXPECT_EQ(Count("SELECT count(*) FROM processed_events WHERE event_id = '" +
-                  (*read)[1].event_id + "'"),
-            1);
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM processed_events WHERE event_id = '" + (*read)[1].event_id + "'"),
+      1);
   EXPECT_EQ(Count("SELECT count(*) FROM activity_log"), 2) << "the side effects stay";
 }
 

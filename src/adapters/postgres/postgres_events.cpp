@@ -194,10 +194,9 @@ int PruneProcessedEvents(Connection& db, Instant processed_before, int window) {
   Rows consumers = db.Exec(kProcessedConsumers);
   int deleted = 0;
   for (int row = 0; row < consumers.size(); ++row) {
-    deleted += static_cast<int>(
-        db.Exec(kPruneProcessed,
-                {Text(consumers.Text(row, 0)), Time(processed_before), Int(window)})
-            .affected());
+    deleted += static_cast<int>(db.Exec(kPruneProcessed, {Text(consumers.Text(row, 0)),
+                                                          Time(processed_before), Int(window)})
+                                    .affected());
   }
   return deleted;
 }
