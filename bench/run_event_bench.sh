@@ -64,13 +64,14 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# start_serve NAME ROLES ENV...: a serve process on a free port; waits for /ready.
+# start_serve NAME ROLES ENV...: a serve process on a free port; waits for
+# /ready; sets served_url.
 start_serve() {
   local name=$1 roles=$2 port
   shift 2
   port=$(free_port)
   env "TASKFLOW_HTTP_ADDR=127.0.0.1:$port" "TASKFLOW_ROLES=$roles" "$@" "$binary" serve \
-    2>"$run/$name.log" &
+    >"$run/$name.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 300); do
     curl -fsS "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break
@@ -81,7 +82,7 @@ start_serve() {
     cat "$run/$name.log" >&2
     exit 1
   }
-  echo "http://127.0.0.1:$port"
+  served_url=http://127.0.0.1:$port
 }
 
 count() { sqlite3 -readonly "$db" "$1" 2>/dev/null || echo -1; }
@@ -116,15 +117,16 @@ for bus in $BUSES; do
     kafka)
       echo "starting a Kafka broker ..." >&2
       eval "$("$root/scripts/peers/kafka-up" --env)"
-      kafka_dir=$KAFKA_DIR
+      kafka_dir=${KAFKA_DIR:?kafka-up printed no KAFKA_DIR}
       "$root/scripts/peers/kafka-topics" --dir "$kafka_dir" >/dev/null
       common+=("TASKFLOW_BUS=kafka" "KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS")
       ;;
     in-process) common+=("TASKFLOW_BUS=in-process") ;;
     *) echo "unknown bus: $bus" >&2; exit 2 ;;
   esac
-  url=$(start_serve api api "${common[@]}")
-  start_serve audit audit "${common[@]}" >/dev/null
+  start_serve api api "${common[@]}"
+  url=$served_url
+  start_serve audit audit "${common[@]}"
 
   echo "[$bus] seeding $USERS users ..." >&2
   python3 "$bench_dir/seed.py" --url "$url" --secret "$secret" --out "$run" \
