@@ -9,15 +9,16 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <time.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <utility>
 
 namespace taskflow::testing {
@@ -107,10 +108,7 @@ class OwnBroker {
     if (!(in >> pid) || pid <= 0 || ::kill(static_cast<pid_t>(pid), SIGKILL) != 0) return false;
     // Not our child: wait until it is gone or a zombie nobody has reaped yet.
     for (int i = 0; i < 200 && Alive(pid); ++i) {
-      struct timespec pause {
-        0, 50'000'000
-      };
-      nanosleep(&pause, nullptr);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return !Alive(pid);
   }
