@@ -205,7 +205,8 @@ int ServeWith(const Config& config, const std::string& secret, Store& database,
   ActivityService activity(ports);
   WebhookService webhooks(ports, [] { return RandomHex(32); });
 
-  CurlWebhookSender webhook_sender;
+  CurlWebhookSender webhook_sender(
+      WebhookSenderOptions{.allow_internal_addresses = config.webhook_allow_internal});
   LiveHub live;
   ReminderScheduler scheduler(store, clock, ids, [&relay] { relay.Wake(); });
   NotificationHandler notification(store, webhook_sender, [&scheduler] { scheduler.Wake(); });

@@ -26,6 +26,8 @@ constexpr std::string_view kBusField = "TASKFLOW_BUS";
 constexpr std::string_view kOutboxRetentionField = "TASKFLOW_OUTBOX_RETENTION";
 constexpr std::string_view kProcessedRetentionField = "TASKFLOW_PROCESSED_EVENTS_RETENTION";
 constexpr std::string_view kSecretField = "BETTER_AUTH_SECRET (--auth-secret)";
+constexpr std::string_view kWebhookInternalField =
+    "TASKFLOW_WEBHOOK_ALLOW_INTERNAL (--webhook-allow-internal)";
 constexpr std::string_view kMcpHostsField = "TASKFLOW_MCP_ALLOWED_HOSTS (--mcp-allowed-hosts)";
 constexpr std::string_view kMcpLocalUserField = "TASKFLOW_MCP_LOCAL_USER (--mcp-local-user)";
 
@@ -299,6 +301,8 @@ ConfigSources SourcesFromEnvironment(const std::function<const char*(const char*
   env.processed_retention = Getenv(lookup, "TASKFLOW_PROCESSED_EVENTS_RETENTION");
   env.mcp_allowed_hosts = Getenv(lookup, "TASKFLOW_MCP_ALLOWED_HOSTS");
   env.mcp_local_user = Getenv(lookup, "TASKFLOW_MCP_LOCAL_USER");
+  env.webhook_allow_internal = Getenv(lookup, "TASKFLOW_WEBHOOK_ALLOW_INTERNAL");
+  env.llm = OpenAiSourcesFromEnvironment(lookup);
   return env;
 }
 
@@ -319,6 +323,9 @@ ConfigSources MergeSources(const ConfigSources& flags, const ConfigSources& env)
   merged.mcp_allowed_hosts =
       flags.mcp_allowed_hosts ? flags.mcp_allowed_hosts : env.mcp_allowed_hosts;
   merged.mcp_local_user = flags.mcp_local_user ? flags.mcp_local_user : env.mcp_local_user;
+  merged.webhook_allow_internal =
+      flags.webhook_allow_internal ? flags.webhook_allow_internal : env.webhook_allow_internal;
+  merged.llm = env.llm;
   return merged;
 }
 
@@ -437,6 +444,10 @@ Result<Config> ResolveConfig(const ConfigSources& sources) {
     take(ParseRetention(*sources.processed_retention), kProcessedRetentionField,
          config.processed_retention);
   }
+  if (sources.webhook_allow_internal) {
+    take(ParseBool(*sources.webhook_allow_internal), kWebhookInternalField,
+         config.webhook_allow_internal);
+  }
   if (sources.mcp_allowed_hosts) {
     take(ParseHostList(*sources.mcp_allowed_hosts), kMcpHostsField, config.mcp_allowed_hosts);
   }
@@ -447,6 +458,14 @@ Result<Config> ResolveConfig(const ConfigSources& sources) {
                                   "needs a loopback --http-addr (127.0.0.1, ::1 or localhost)"});
     }
     config.mcp_local_user = sources.mcp_local_user;
+  }
+  if (sources.llm.any()) {
+    Result<std::optional<OpenAiOptions>> llm = ResolveOpenAiOptions(sources.llm);
+    if (llm.ok()) {
+      config.llm = std::move(llm).value();
+    } else {
+      for (FieldError& field : std::move(llm).take_error().fields) errors.push_back(field);
+    }
   }
   if (sources.auth_secret) {
     if (Status ok = CheckSecret(*sources.auth_secret, "the secret"); !ok.ok()) {

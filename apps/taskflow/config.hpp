@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "adapters/kafka/kafka_options.hpp"
+#include "adapters/llm/openai_options.hpp"
 #include "adapters/system/logging.hpp"
 #include "domain/result.hpp"
 
@@ -79,21 +80,25 @@ Result<Roles> ParseRoles(std::string_view text);
 
 // Settings as given, before parsing. Unset: not given.
 struct ConfigSources {
-  std::optional<std::string> http_addr;     // TASKFLOW_HTTP_ADDR, --http-addr
-  std::optional<std::string> database_url;  // TASKFLOW_DATABASE_URL, --database-url
-  std::optional<std::string> auth_secret;   // BETTER_AUTH_SECRET, --auth-secret
-  std::optional<std::string> log_level;     // TASKFLOW_LOG_LEVEL, --log-level
-  std::optional<std::string> http_threads;  // TASKFLOW_HTTP_THREADS, --http-threads
-  std::optional<std::string> auto_migrate;  // TASKFLOW_AUTO_MIGRATE, --auto-migrate
-  std::optional<std::string> roles;         // TASKFLOW_ROLES, --role (repeatable)
-  std::optional<std::string> db_pool_size;  // TASKFLOW_DB_POOL_SIZE, --db-pool-size
-  std::optional<std::string> bus;           // TASKFLOW_BUS: in-process (default) or kafka
-  KafkaSources kafka;                       // KAFKA_* (environment only)
+  std::optional<std::string> http_addr;          // TASKFLOW_HTTP_ADDR, --http-addr
+  std::optional<std::string> database_url;       // TASKFLOW_DATABASE_URL, --database-url
+  std::optional<std::string> auth_secret;        // BETTER_AUTH_SECRET, --auth-secret
+  std::optional<std::string> log_level;          // TASKFLOW_LOG_LEVEL, --log-level
+  std::optional<std::string> http_threads;       // TASKFLOW_HTTP_THREADS, --http-threads
+  std::optional<std::string> auto_migrate;       // TASKFLOW_AUTO_MIGRATE, --auto-migrate
+  std::optional<std::string> roles;              // TASKFLOW_ROLES, --role (repeatable)
+  std::optional<std::string> db_pool_size;       // TASKFLOW_DB_POOL_SIZE, --db-pool-size
+  std::optional<std::string> bus;                // TASKFLOW_BUS: in-process (default) or kafka
+  KafkaSources kafka;                            // KAFKA_* (environment only)
   std::optional<std::string> mcp_allowed_hosts;  // TASKFLOW_MCP_ALLOWED_HOSTS, --mcp-allowed-hosts
   std::optional<std::string> mcp_local_user;     // TASKFLOW_MCP_LOCAL_USER, --mcp-local-user
   // TASKFLOW_OUTBOX_RETENTION, TASKFLOW_PROCESSED_EVENTS_RETENTION (environment only)
   std::optional<std::string> outbox_retention;
   std::optional<std::string> processed_retention;
+  // TASKFLOW_WEBHOOK_ALLOW_INTERNAL, --webhook-allow-internal
+  std::optional<std::string> webhook_allow_internal;
+  // OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, TASKFLOW_LLM_* (environment only)
+  OpenAiSources llm;
 };
 
 // Reads the environment through `lookup` (getenv in production); an empty
@@ -130,6 +135,12 @@ struct Config {
   // A user id or email: /mcp requests without credentials act as this user.
   // Only with a loopback --http-addr (anyone who can connect gets the account).
   std::optional<std::string> mcp_local_user;
+  // Webhooks may reach loopback and private addresses (development, tests);
+  // off by default: a webhook URL is user input (server-side request forgery).
+  bool webhook_allow_internal = false;
+  // Set when OPENAI_API_KEY is: chat answers through that model endpoint
+  // (MakeOpenAiChatAgent); unset, through the offline agent.
+  std::optional<OpenAiOptions> llm;
 };
 
 // "a.example, B.example:443" → {"a.example", "b.example"} (lower-case, ports dropped).

@@ -478,5 +478,67 @@ TEST(BusConfigTest, BadBusOrKafkaSettingsNameTheirVariable) {
   EXPECT_THAT(bad.error().message, ::testing::Not(::testing::HasSubstr("hunter2")));
 }
 
+TEST(WebhookConfigTest, InternalAddressesAreRefusedUnlessTheSettingAllowsThem) {
+  EXPECT_FALSE(ResolveConfig(ConfigSources{})->webhook_allow_internal);
+  const std::map<std::string, std::string> env = {{"TASKFLOW_WEBHOOK_ALLOW_INTERNAL", "true"}};
+  const ConfigSources from_env = SourcesFromEnvironment([&env](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  EXPECT_TRUE(ResolveConfig(from_env)->webhook_allow_internal);
+  ConfigSources flags;
+  flags.webhook_allow_internal = "false";
+  EXPECT_FALSE(ResolveConfig(MergeSources(flags, from_env))->webhook_allow_internal);
+  flags.webhook_allow_internal = "sometimes";
+  auto bad = ResolveConfig(flags);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields[0].field,
+            "TASKFLOW_WEBHOOK_ALLOW_INTERNAL (--webhook-allow-internal)");
+}
+
+TEST(LlmConfigTest, OfflineByDefaultAndTheLlmAgentWithAKey) {
+  auto defaults = ResolveConfig(ConfigSources{});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_FALSE(defaults->llm.has_value());
+
+  const std::map<std::string, std::string> env = {{"OPENAI_API_KEY", "sk-live-do-not-log-me"},
+                                                  {"OPENAI_BASE_URL", "http://127.0.0.1:11434/v1"},
+                                                  {"OPENAI_MODEL", "llama3.2"},
+                                                  {"TASKFLOW_LLM_MAX_STEPS", "5"}};
+  ConfigSources sources = SourcesFromEnvironment([&env](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  auto config = ResolveConfig(MergeSources(ConfigSources{}, sources));
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  ASSERT_TRUE(config->llm.has_value());
+  EXPECT_EQ(config->llm->api_key, "sk-live-do-not-log-me");
+  EXPECT_EQ(config->llm->base_url, "http://127.0.0.1:11434/v1");
+  EXPECT_EQ(config->llm->model, "llama3.2");
+  EXPECT_EQ(config->llm->max_steps, 5);
+  // `migrate` does not read them.
+  EXPECT_FALSE(ResolveConfig(MigrateSettingsOnly(sources))->llm.has_value());
+}
+
+TEST(LlmConfigTest, BadLlmSettingsNameTheirVariableAndNeverTheKey) {
+  ConfigSources sources;
+  sources.llm.model = "gpt-4o";  // without OPENAI_API_KEY
+  auto bad = ResolveConfig(sources);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields[0].field, "OPENAI_API_KEY");
+  sources.llm.api_key = "sk-live-do-not-log-me";
+  sources.llm.base_url = "localhost:11434";
+  bad = ResolveConfig(sources);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields[0].field, "OPENAI_BASE_URL");
+  EXPECT_THAT(ErrorText(bad.error()), Not(HasSubstr("sk-live")));
+  sources.llm.base_url.reset();
+  sources.llm.timeout = "forever";
+  bad = ResolveConfig(sources);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields[0].field, "TASKFLOW_LLM_TIMEOUT");
+  EXPECT_THAT(ErrorText(bad.error()), Not(HasSubstr("sk-live")));
+}
+
 }  // namespace
 }  // namespace taskflow

@@ -23,7 +23,7 @@ struct Flag {
 
 struct Flags {
   Flag http_addr, database_url, auth_secret, log_level, http_threads, auto_migrate, db_pool_size,
-      mcp_allowed_hosts, mcp_local_user;
+      mcp_allowed_hosts, mcp_local_user, webhook_allow_internal;
   std::vector<std::string> roles;  // --role, repeatable, each maybe a comma list
   taskflow::ConfigSources sources() const {
     taskflow::ConfigSources sources;
@@ -36,6 +36,7 @@ struct Flags {
     sources.db_pool_size = db_pool_size.get();
     sources.mcp_allowed_hosts = mcp_allowed_hosts.get();
     sources.mcp_local_user = mcp_local_user.get();
+    sources.webhook_allow_internal = webhook_allow_internal.get();
     if (!roles.empty()) {
       std::string joined;
       for (const std::string& role : roles) joined += (joined.empty() ? "" : ",") + role;
@@ -73,6 +74,8 @@ int main(int argc, char** argv) {
   Add(*serve, flags.mcp_local_user, "--mcp-local-user",
       "user id or email for /mcp requests without a token; loopback only "
       "[TASKFLOW_MCP_LOCAL_USER]");
+  Add(*serve, flags.webhook_allow_internal, "--webhook-allow-internal",
+      "let webhooks reach loopback/private addresses [TASKFLOW_WEBHOOK_ALLOW_INTERNAL, false]");
   CLI::App* mcp = app.add_subcommand(
       "mcp", "Serve MCP over stdio as one user (stdout carries only MCP messages)");
   std::string mcp_user;
@@ -138,7 +141,8 @@ int main(int argc, char** argv) {
   if (*serve) return RunServe(*config);
   if (*mcp) {
     if (mcp_token.empty() && mcp_user.empty()) {
-      if (const char* token = std::getenv("TASKFLOW_MCP_TOKEN"); token != nullptr) mcp_token = token;
+      if (const char* token = std::getenv("TASKFLOW_MCP_TOKEN"); token != nullptr)
+        mcp_token = token;
     }
     if (mcp_token.empty() && mcp_user.empty()) {
       log::Error("taskflow mcp needs --user <id|email> or --token <jwt> (or TASKFLOW_MCP_TOKEN)");

@@ -21,8 +21,8 @@ struct ChatAction {
   std::string tool;            // a ChatTools tool name
   std::string arguments_json;  // the arguments as sent (a JSON object as text)
   bool is_error = false;
-  std::string result_text;      // ToolOutcome::text
-  std::string result_json;      // ToolOutcome::structured_json
+  std::string result_text;  // ToolOutcome::text
+  std::string result_json;  // ToolOutcome::structured_json
 };
 
 enum class ChatRole { kUser, kAssistant };

@@ -43,7 +43,9 @@ EnvVars ServerEnv(const std::string& database_url, const std::optional<std::stri
   EnvVars env{{"TASKFLOW_HTTP_ADDR", "127.0.0.1:0"},
               {"TASKFLOW_DATABASE_URL", database_url},
               {"TASKFLOW_LOG_LEVEL", "info"},
-              {"TASKFLOW_HTTP_THREADS", "2"}};
+              {"TASKFLOW_HTTP_THREADS", "2"},
+              // The tests' webhook receivers listen on 127.0.0.1.
+              {"TASKFLOW_WEBHOOK_ALLOW_INTERNAL", "true"}};
   if (secret) env.emplace_back("BETTER_AUTH_SECRET", *secret);
   return env;
 }

@@ -1,13 +1,13 @@
 #include "event_log.hpp"
 
-#include "append_only_log.hpp"
-
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <filesystem>
+
+#include "append_only_log.hpp"
 
 namespace taskflow::integration {
 

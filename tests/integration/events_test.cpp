@@ -79,10 +79,15 @@ class EventsTest : public ::testing::Test {
     database_.reset();
   }
 
-  // Starts `taskflow serve` (with `roles`, all when empty); index of the server.
-  std::size_t Start(const std::string& roles = "") {
+  // Starts `taskflow serve` (with `roles`, all when empty, and `settings`
+  // replacing those of ServerEnv); index of the server.
+  std::size_t Start(const std::string& roles = "", const EnvVars& settings = {}) {
     EnvVars env = ServerEnv(database_->url(), TestSecret());
     if (!roles.empty()) env.emplace_back("TASKFLOW_ROLES", roles);
+    for (const auto& [name, value] : settings) {
+      std::erase_if(env, [&name](const auto& entry) { return entry.first == name; });
+      env.emplace_back(name, value);
+    }
     std::string error;
     auto server = ServerProcess::Start(env, &error);
     EXPECT_NE(server, nullptr) << error;
@@ -382,6 +387,32 @@ TEST_F(EventsTest, AFailingWebhookIsRetriedThenDeadLetteredWhileOthersFlowOn) {
   const auto got = receiver.WaitFor(6, 5s);
   ASSERT_EQ(got.size(), 6u);
   EXPECT_EQ(Str(json::parse(got[5].body).as_object(), "title"), "second");
+}
+
+// A webhook URL is user input: by default no delivery reaches an internal
+// address (here 127.0.0.1, as a cloud metadata service would be), the
+// attempts end in the dead-letter table saying why, and nothing arrives.
+TEST_F(EventsTest, WebhooksToInternalAddressesAreRefusedByDefault) {
+  WebhookReceiver receiver;
+  const std::size_t s = Start("", {{"TASKFLOW_WEBHOOK_ALLOW_INTERNAL", "false"}});
+  const TestUser user = NewUser();
+  ASSERT_EQ(Post(s, "/api/webhooks", json::object{{"url", receiver.url()}}, user).status, 201);
+  CreateTask(
+      s, user,
+      {{"title", "never delivered"},
+       {"reminders",
+        json::array{json::object{{"at", Rfc3339(std::chrono::system_clock::now() + 300ms)}}}}});
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return Count(
+                   "SELECT count(*) FROM dead_letters WHERE consumer = "
+                   "'notification-service'") == 1;
+      },
+      15s));
+  const auto letter = QuerySqlite(path_, "SELECT topic, error FROM dead_letters")[0];
+  EXPECT_EQ(letter[0], "reminders");
+  EXPECT_THAT(letter[1], ::testing::HasSubstr("internal address"));
+  EXPECT_TRUE(receiver.received().empty());
 }
 
 TEST_F(EventsTest, APoisonMessageIsDeadLetteredAndTheRestFlowOn) {

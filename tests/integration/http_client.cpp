@@ -1,13 +1,13 @@
 #include "http_client.hpp"
 
-#include "append_only_log.hpp"
-
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+
+#include "append_only_log.hpp"
 
 namespace taskflow::integration {
 namespace {

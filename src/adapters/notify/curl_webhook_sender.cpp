@@ -3,14 +3,34 @@
 #include <curl/curl.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <sys/socket.h>
 
 #include <memory>
+
+#include "adapters/notify/internal_address.hpp"
 
 namespace taskflow {
 namespace {
 
 // The answer's body is not needed: drop it.
 size_t Discard(char*, size_t size, size_t count, void*) { return size * count; }
+
+// CURLOPT_OPENSOCKETFUNCTION: the one place that sees the address curl is
+// about to connect to, after name resolution, for every attempt.
+struct SocketGuard {
+  bool allow_internal = false;
+  bool refused = false;
+};
+
+curl_socket_t OpenGuardedSocket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+  auto* guard = static_cast<SocketGuard*>(user);
+  if (purpose != CURLSOCKTYPE_IPCXN ||
+      (!guard->allow_internal && IsInternalAddress(&address->addr))) {
+    guard->refused = true;
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
 
 struct CurlFree {
   void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
@@ -33,7 +53,7 @@ std::string WebhookSignature(std::string_view secret, std::string_view body) {
   return out;
 }
 
-CurlWebhookSender::CurlWebhookSender(std::chrono::milliseconds timeout) : timeout_(timeout) {
+CurlWebhookSender::CurlWebhookSender(WebhookSenderOptions options) : options_(options) {
   curl_global_init(CURL_GLOBAL_DEFAULT);  // reference-counted; safe to repeat
 }
 
@@ -58,11 +78,21 @@ Status CurlWebhookSender::Send(const std::string& url, const std::string& secret
   curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
   curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_.count()));
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
+  SocketGuard guard{.allow_internal = options_.allow_internal_addresses};
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, &OpenGuardedSocket);
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &guard);
+  // Through a proxy the guard would judge the proxy, not the receiver.
+  curl_easy_setopt(c, CURLOPT_PROXY, "");
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Discard);
   const CURLcode rc = curl_easy_perform(c);
+  if (rc != CURLE_OK && guard.refused) {
+    return Error::Unavailable(
+        "webhook: refused to connect to an internal address (see "
+        "TASKFLOW_WEBHOOK_ALLOW_INTERNAL)");
+  }
   if (rc != CURLE_OK) {
     return Error::Unavailable(std::string("webhook: ") + curl_easy_strerror(rc));
   }

@@ -35,7 +35,8 @@ int ClosedPort() {
 }
 
 TEST(CurlWebhookSenderTest, AnUnreachableReceiverIsUnavailable) {
-  CurlWebhookSender sender(std::chrono::milliseconds(2000));
+  CurlWebhookSender sender(
+      {.timeout = std::chrono::milliseconds(2000), .allow_internal_addresses = true});
   Status sent =
       sender.Send("http://127.0.0.1:" + std::to_string(ClosedPort()) + "/hook", "s", "e1", "{}");
   ASSERT_FALSE(sent.ok());
@@ -47,6 +48,64 @@ TEST(CurlWebhookSenderTest, OtherSchemesAreRefused) {
   Status sent = sender.Send("file:///etc/passwd", "s", "e1", "{}");
   ASSERT_FALSE(sent.ok());
   EXPECT_EQ(sent.error().code, ErrorCode::kUnavailable);
+}
+
+// A listening loopback socket that nobody accepts on: curl's connect still
+// succeeds (the kernel completes it from the backlog), so a connection shows
+// up in accept() exactly when the sender connected.
+class Listener {
+ public:
+  Listener() {
+    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    EXPECT_EQ(listen(fd_, 4), 0);
+    socklen_t length = sizeof address;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+  }
+  ~Listener() { close(fd_); }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+  bool Connected() {
+    const int client = accept(fd_, nullptr, nullptr);
+    if (client < 0) return false;
+    close(client);
+    return true;
+  }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+TEST(CurlWebhookSenderTest, InternalAddressesAreRefusedBeforeConnecting) {
+  Listener receiver;
+  CurlWebhookSender sender({.timeout = std::chrono::milliseconds(2000)});
+  Status sent = sender.Send(receiver.url(), "s", "e1", "{}");
+  ASSERT_FALSE(sent.ok());
+  EXPECT_EQ(sent.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(sent.error().message.find("internal address"), std::string::npos)
+      << sent.error().message;
+  EXPECT_FALSE(receiver.Connected());
+  // A name that resolves to loopback is judged by its address, not its name.
+  sent = sender.Send("http://localhost:1/hook", "s", "e1", "{}");
+  ASSERT_FALSE(sent.ok());
+  EXPECT_NE(sent.error().message.find("internal address"), std::string::npos)
+      << sent.error().message;
+}
+
+TEST(CurlWebhookSenderTest, InternalAddressesAreReachedWhenAllowed) {
+  Listener receiver;
+  // The receiver never answers: the send times out, after connecting.
+  CurlWebhookSender sender(
+      {.timeout = std::chrono::milliseconds(300), .allow_internal_addresses = true});
+  Status sent = sender.Send(receiver.url(), "s", "e1", "{}");
+  ASSERT_FALSE(sent.ok());
+  EXPECT_EQ(sent.error().message.find("internal address"), std::string::npos)
+      << sent.error().message;
+  EXPECT_TRUE(receiver.Connected());
 }
 
 }  // namespace
