@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <initializer_list>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -24,6 +25,7 @@
 #include "app/account_service.hpp"
 #include "app/activity_service.hpp"
 #include "app/chat_service.hpp"
+#include "app/event_messages.hpp"
 #include "app/tag_service.hpp"
 #include "app/task_service.hpp"
 #include "app/webhook_service.hpp"
@@ -31,6 +33,7 @@
 #include "roles/audit_handler.hpp"
 #include "roles/commit_signal_store.hpp"
 #include "roles/consumer_runner.hpp"
+#include "roles/event_pruner.hpp"
 #include "roles/live_hub.hpp"
 #include "roles/notification_handler.hpp"
 #include "roles/outbox_relay.hpp"
@@ -230,6 +233,21 @@ int ServeWith(const Config& config, const std::string& secret, Store& database,
   RecurringHandler recurring(clock, ids);
   AuditHandler audit;
   RealtimeHandler realtime(live);
+  // Keeps the outbox and processed_events bounded. With the in-process bus
+  // the outbox is the log: every service's group holds back what it has not
+  // read, whether this process runs the service or another one does.
+  PruningOptions pruning{.outbox_retention = config.outbox_retention,
+                         .processed_retention = config.processed_retention,
+                         .topics = {std::string(kTaskEventsTopic), std::string(kRemindersTopic),
+                                    std::string(kTaskUpdatesTopic)},
+                         .outbox_is_log = kafka == nullptr};
+  for (const EventHandler* handler :
+       std::initializer_list<const EventHandler*>{&notification, &recurring, &audit, &realtime}) {
+    for (const std::string& topic : handler->topics()) {
+      pruning.readers.push_back(OutboxReader{handler->group(), topic});
+    }
+  }
+  EventPruner pruner(database, clock, std::move(pruning));
   std::vector<std::unique_ptr<ConsumerRunner>> consumers;
   for (auto [on, handler] : {std::pair<bool, EventHandler*>{roles.notification, &notification},
                              std::pair<bool, EventHandler*>{roles.recurring, &recurring},
@@ -270,11 +288,13 @@ int ServeWith(const Config& config, const std::string& secret, Store& database,
   HttpServer server(options, services);
 
   relay.Start();
+  pruner.Start();
   if (roles.notification) scheduler.Start();
   for (const auto& consumer : consumers) consumer->Start();
   if (Status started = server.Start(); !started.ok()) {
     for (const auto& consumer : consumers) consumer->Stop();
     scheduler.Stop();
+    pruner.Stop();
     relay.Stop();
     return Fail("cannot serve", started.error());
   }
@@ -283,6 +303,7 @@ int ServeWith(const Config& config, const std::string& secret, Store& database,
   log::Info("stopping", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
   // Stop taking requests first, then let each loop finish its message in flight.
   server.Stop();
+  pruner.Stop();
   scheduler.Stop();
   for (const auto& consumer : consumers) consumer->Stop();
   relay.Stop();

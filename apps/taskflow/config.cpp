@@ -23,6 +23,8 @@ constexpr std::string_view kAutoMigrateField = "TASKFLOW_AUTO_MIGRATE (--auto-mi
 constexpr std::string_view kRolesField = "TASKFLOW_ROLES (--role)";
 constexpr std::string_view kPoolSizeField = "TASKFLOW_DB_POOL_SIZE (--db-pool-size)";
 constexpr std::string_view kBusField = "TASKFLOW_BUS";
+constexpr std::string_view kOutboxRetentionField = "TASKFLOW_OUTBOX_RETENTION";
+constexpr std::string_view kProcessedRetentionField = "TASKFLOW_PROCESSED_EVENTS_RETENTION";
 constexpr std::string_view kSecretField = "BETTER_AUTH_SECRET (--auth-secret)";
 constexpr std::string_view kWebhookInternalField =
     "TASKFLOW_WEBHOOK_ALLOW_INTERNAL (--webhook-allow-internal)";
@@ -283,6 +285,38 @@ Result<int> ParseDbPoolSize(std::string_view text) {
   return value;
 }
 
+Result<std::chrono::seconds> ParseRetention(std::string_view text) {
+  const auto invalid = [] {
+    return Invalid(
+        "must be a whole number with a unit s, m, h or d (such as 7d or 36h), from 1s to " +
+        std::to_string(kMaxRetention.count() / 86400) + "d");
+  };
+  if (text.size() < 2) return invalid();
+  long long count = 0;
+  const char* last = text.data() + text.size() - 1;
+  const auto [end, ec] = std::from_chars(text.data(), last, count);
+  if (ec != std::errc() || end != last || count < 1) return invalid();
+  long long unit = 0;
+  switch (*last) {
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
+    default:
+      return invalid();
+  }
+  if (count > kMaxRetention.count() / unit) return invalid();
+  return std::chrono::seconds(count * unit);
+}
+
 ConfigSources SourcesFromEnvironment(const std::function<const char*(const char*)>& lookup) {
   ConfigSources env;
   env.http_addr = Getenv(lookup, "TASKFLOW_HTTP_ADDR");
@@ -295,6 +329,8 @@ ConfigSources SourcesFromEnvironment(const std::function<const char*(const char*
   env.db_pool_size = Getenv(lookup, "TASKFLOW_DB_POOL_SIZE");
   env.bus = Getenv(lookup, "TASKFLOW_BUS");
   env.kafka = KafkaSourcesFromEnvironment(lookup);
+  env.outbox_retention = Getenv(lookup, "TASKFLOW_OUTBOX_RETENTION");
+  env.processed_retention = Getenv(lookup, "TASKFLOW_PROCESSED_EVENTS_RETENTION");
   env.mcp_allowed_hosts = Getenv(lookup, "TASKFLOW_MCP_ALLOWED_HOSTS");
   env.mcp_local_user = Getenv(lookup, "TASKFLOW_MCP_LOCAL_USER");
   env.webhook_allow_internal = Getenv(lookup, "TASKFLOW_WEBHOOK_ALLOW_INTERNAL");
@@ -319,6 +355,8 @@ ConfigSources MergeSources(const ConfigSources& flags, const ConfigSources& env)
   merged.db_pool_size = flags.db_pool_size ? flags.db_pool_size : env.db_pool_size;
   merged.bus = flags.bus ? flags.bus : env.bus;
   merged.kafka = env.kafka;
+  merged.outbox_retention = env.outbox_retention;
+  merged.processed_retention = env.processed_retention;
   merged.mcp_allowed_hosts =
       flags.mcp_allowed_hosts ? flags.mcp_allowed_hosts : env.mcp_allowed_hosts;
   merged.mcp_local_user = flags.mcp_local_user ? flags.mcp_local_user : env.mcp_local_user;
@@ -438,6 +476,13 @@ Result<Config> ResolveConfig(const ConfigSources& sources) {
     } else if (bus != "in-process") {
       errors.push_back(FieldError{std::string(kBusField), "must be in-process or kafka"});
     }
+  }
+  if (sources.outbox_retention) {
+    take(ParseRetention(*sources.outbox_retention), kOutboxRetentionField, config.outbox_retention);
+  }
+  if (sources.processed_retention) {
+    take(ParseRetention(*sources.processed_retention), kProcessedRetentionField,
+         config.processed_retention);
   }
   if (sources.webhook_allow_internal) {
     take(ParseBool(*sources.webhook_allow_internal), kWebhookInternalField,

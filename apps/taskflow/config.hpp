@@ -3,6 +3,7 @@
 // pure functions, so that the rules are unit-tested without a process.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -63,6 +64,12 @@ struct WebSocketSettings {
   std::int64_t queue_bytes = 1 << 20;          // TASKFLOW_WS_QUEUE_BYTES: per connection
   friend bool operator==(const WebSocketSettings&, const WebSocketSettings&) = default;
 };
+// How long the event tables keep a row (TASKFLOW_OUTBOX_RETENTION,
+// TASKFLOW_PROCESSED_EVENTS_RETENTION): "<n><unit>", unit s, m, h or d
+// ("7d", "36h"); from 1 second to kMaxRetention.
+inline constexpr std::chrono::seconds kDefaultEventRetention = std::chrono::hours(24 * 7);
+inline constexpr std::chrono::seconds kMaxRetention = std::chrono::hours(24 * 3650);
+Result<std::chrono::seconds> ParseRetention(std::string_view text);
 
 // The roles one process runs (`serve --role api|notification|recurring|audit|realtime`).
 struct Roles {
@@ -94,6 +101,9 @@ struct ConfigSources {
   KafkaSources kafka;                            // KAFKA_* (environment only)
   std::optional<std::string> mcp_allowed_hosts;  // TASKFLOW_MCP_ALLOWED_HOSTS, --mcp-allowed-hosts
   std::optional<std::string> mcp_local_user;     // TASKFLOW_MCP_LOCAL_USER, --mcp-local-user
+  // TASKFLOW_OUTBOX_RETENTION, TASKFLOW_PROCESSED_EVENTS_RETENTION (environment only)
+  std::optional<std::string> outbox_retention;
+  std::optional<std::string> processed_retention;
   // TASKFLOW_WEBHOOK_ALLOW_INTERNAL, --webhook-allow-internal
   std::optional<std::string> webhook_allow_internal;
   // OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, TASKFLOW_LLM_* (environment only)
@@ -132,6 +142,11 @@ struct Config {
   // Set when TASKFLOW_BUS=kafka: events go through that broker; unset, the
   // in-process bus (the outbox table is the log).
   std::optional<KafkaOptions> kafka;
+  // Published outbox rows and processed_events records older than these are
+  // pruned (roles/event_pruner.hpp); outbox rows only once every in-process
+  // consumer group has read them.
+  std::chrono::seconds outbox_retention = kDefaultEventRetention;
+  std::chrono::seconds processed_retention = kDefaultEventRetention;
   // Host names /mcp accepts in Host/Origin besides localhost, 127.0.0.1, [::1].
   std::vector<std::string> mcp_allowed_hosts;
   // A user id or email: /mcp requests without credentials act as this user.

@@ -416,6 +416,46 @@ TEST(BusConfigTest, InProcessByDefaultAndKafkaWithItsSettings) {
   EXPECT_EQ(kafka->kafka->security_protocol, "PLAINTEXT");
 }
 
+TEST(ParseRetentionTest, TakesACountWithAUnit) {
+  EXPECT_EQ(ParseRetention("7d").value(), std::chrono::hours(24 * 7));
+  EXPECT_EQ(ParseRetention("36h").value(), std::chrono::hours(36));
+  EXPECT_EQ(ParseRetention("90m").value(), std::chrono::minutes(90));
+  EXPECT_EQ(ParseRetention("1s").value(), std::chrono::seconds(1));
+  EXPECT_EQ(ParseRetention("3650d").value(), kMaxRetention);
+  for (const char* bad : {"", "7", "d", "0d", "-1d", "7w", "7 d", "1.5d", "3651d", "87601h",
+                          "99999999999999999999s", "7dd"}) {
+    EXPECT_THAT(ErrorOf(ParseRetention(bad)), HasSubstr("unit s, m, h or d")) << bad;
+  }
+}
+
+TEST(RetentionConfigTest, SevenDaysByDefaultAndFromTheEnvironment) {
+  auto defaults = ResolveConfig(ConfigSources{});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->outbox_retention, std::chrono::hours(24 * 7));
+  EXPECT_EQ(defaults->processed_retention, std::chrono::hours(24 * 7));
+  const std::map<std::string, std::string> env = {{"TASKFLOW_OUTBOX_RETENTION", "2d"},
+                                                  {"TASKFLOW_PROCESSED_EVENTS_RETENTION", "30d"}};
+  const ConfigSources sources = SourcesFromEnvironment([&env](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  auto config = ResolveConfig(MergeSources(ConfigSources{}, sources));
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->outbox_retention, std::chrono::hours(48));
+  EXPECT_EQ(config->processed_retention, std::chrono::hours(24 * 30));
+
+  ConfigSources bad;
+  bad.processed_retention = "forever";
+  auto refused = ResolveConfig(bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().fields[0].field, "TASKFLOW_PROCESSED_EVENTS_RETENTION");
+  bad = ConfigSources{};
+  bad.outbox_retention = "0d";
+  refused = ResolveConfig(bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().fields[0].field, "TASKFLOW_OUTBOX_RETENTION");
+}
+
 TEST(BusConfigTest, BadBusOrKafkaSettingsNameTheirVariable) {
   ConfigSources sources;
   sources.bus = "rabbitmq";

@@ -10,9 +10,10 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <string>
+
+#include "adapters/kafka/kafka_test_support.hpp"
 
 namespace {
 
@@ -36,19 +37,7 @@ Ran RunShell(const std::string& command) {
   return ran;
 }
 
-std::string Bootstrap() {
-  const char* path = std::getenv("TASKFLOW_KAFKA_ENV");
-  if (path == nullptr) {
-    ADD_FAILURE() << "TASKFLOW_KAFKA_ENV is not set: run through ctest (fixture kafka_broker)";
-    return "";
-  }
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("KAFKA_BOOTSTRAP_SERVERS=", 0) == 0) return line.substr(24);
-  }
-  ADD_FAILURE() << path << " names no broker";
-  return "";
-}
+using taskflow::testing::FixtureBootstrap;
 
 Ran TopicsCreate(const std::string& env) {
   return RunShell(
@@ -93,7 +82,7 @@ std::string RetentionOf(const std::string& bootstrap, const std::string& topic) 
 }
 
 TEST(TopicsCreateTest, MakesTheTopicsAndTheirTwinsAndKeepsThemTheSecondTime) {
-  const std::string bootstrap = Bootstrap();
+  const std::string bootstrap = FixtureBootstrap();
   ASSERT_FALSE(bootstrap.empty());
   const std::map<std::string, std::pair<int, std::string>> expected = {
       {"task-events", {3, "604800000"}},  {"reminders", {1, "86400000"}},

@@ -84,6 +84,12 @@ class StoreReader {
     (void)consumer, (void)topic;
     throw NotYetSupported("ConsumerOffset");
   }
+  // The lowest cursor any consumer group of the in-process bus has in
+  // `topic`; nullopt when none has one. Rows past it are unread by someone.
+  virtual std::optional<std::int64_t> LowestConsumerOffset(const std::string& topic) {
+    (void)topic;
+    throw NotYetSupported("LowestConsumerOffset");
+  }
   virtual bool IsProcessed(const std::string& consumer, const std::string& event_id) {
     (void)consumer, (void)event_id;
     throw NotYetSupported("IsProcessed");
@@ -205,6 +211,26 @@ class StoreWriter : public StoreReader {
                              Instant now) {
     (void)consumer, (void)event_id, (void)now;
     throw NotYetSupported("MarkProcessed");
+  }
+  // Pruning (bounded: each call looks at no more than `window` rows per
+  // topic or consumer, however large the table, so a pass costs the same on
+  // a table of a thousand rows or of a billion; the caller repeats it).
+  //
+  // Of the `window` oldest rows of `topic` (id order), deletes those published
+  // before `published_before` whose id is at most `through_id` (the in-process
+  // bus's lowest consumer cursor; INT64_MAX when the outbox is not the log).
+  // An unpublished row is never deleted. Returns how many were deleted.
+  virtual int PruneOutbox(const std::string& topic, std::int64_t through_id,
+                          Instant published_before, int window) {
+    (void)topic, (void)through_id, (void)published_before, (void)window;
+    throw NotYetSupported("PruneOutbox");
+  }
+  // For each consumer, of its `window` first processed_events rows in
+  // event_id order (UUIDv7 ids: the oldest first), deletes those processed
+  // before `processed_before`. Returns how many were deleted.
+  virtual int PruneProcessedEvents(Instant processed_before, int window) {
+    (void)processed_before, (void)window;
+    throw NotYetSupported("PruneProcessedEvents");
   }
   virtual void InsertDeadLetter(const DeadLetter& letter) {
     (void)letter;

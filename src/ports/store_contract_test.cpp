@@ -1,6 +1,7 @@
 #include "ports/store_contract_test.hpp"
 
 #include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <stdexcept>
@@ -203,6 +204,112 @@ TEST_P(StoreContractTest, TheRelayLeaseHasOneHolderUntilItLapsesOrIsReleased) {
   EXPECT_FALSE(take("a", 52'000));
   Write([](StoreWriter& tx) { tx.ReleaseRelayLease("b"); });
   EXPECT_TRUE(take("a", 53'000));
+}
+
+// ---- pruning the event tables (the outbox, processed_events) ----
+
+namespace {
+
+// Appends an outbox row of `topic` for u1; its id.
+std::int64_t AppendTo(Store& store, const std::string& topic, const std::string& event_id) {
+  return WriteOrFail(store, [&](StoreWriter& tx) {
+    OutboxRecord record{.topic = topic,
+                        .key = "u1",
+                        .event_id = event_id,
+                        .payload = R"({"event_id":")" + event_id + "\"}",
+                        .created_at = At(500)};
+    tx.AppendOutbox(record);
+    return record.id;
+  });
+}
+
+std::vector<std::string> EventIdsOf(const std::vector<OutboxRecord>& records) {
+  std::vector<std::string> ids;
+  for (const OutboxRecord& record : records) ids.push_back(record.event_id);
+  return ids;
+}
+
+}  // namespace
+
+TEST_P(StoreContractTest, PruningTheOutboxDeletesOnlyRowsPublishedBeforeTheCutOffUpToTheCursor) {
+  std::vector<std::int64_t> ids;
+  for (int i = 1; i <= 6; ++i) ids.push_back(AppendTo(*store_, "a", "a" + std::to_string(i)));
+  const std::int64_t other = AppendTo(*store_, "b", "b1");
+  Write([&](StoreWriter& tx) {
+    tx.MarkPublished({ids[0], ids[1], ids[2], ids[3], other}, At(1'000));
+    tx.MarkPublished({ids[4]}, At(2'000));  // a6 stays unpublished
+  });
+  auto published = [&](const std::string& topic) {
+    return EventIdsOf(Read([&](StoreReader& tx) { return tx.PublishedOutbox(topic, 0, 100); }));
+  };
+  auto prune = [&](std::int64_t through, long long before_ms, int window) {
+    return Write(
+        [&](StoreWriter& tx) { return tx.PruneOutbox("a", through, At(before_ms), window); });
+  };
+
+  EXPECT_EQ(prune(INT64_MAX, 1'000, 100), 0) << "published at the cut-off itself: kept";
+  EXPECT_EQ(prune(ids[1], 1'001, 100), 2) << "a consumer's cursor stands at a2";
+  EXPECT_THAT(published("a"), ElementsAre("a3", "a4", "a5"));
+  EXPECT_EQ(prune(INT64_MAX, 1'001, 1), 1) << "a window of one row looks at one row";
+  EXPECT_THAT(published("a"), ElementsAre("a4", "a5"));
+  EXPECT_EQ(prune(INT64_MAX, 1'000'000, 100), 2) << "every published row, never a6";
+  EXPECT_THAT(published("a"), IsEmpty());
+  EXPECT_THAT(EventIdsOf(Read([](StoreReader& tx) { return tx.UnpublishedOutbox(10); })),
+              ElementsAre("a6"));
+  EXPECT_THAT(published("b"), ElementsAre("b1")) << "another topic is another call";
+}
+
+// The window is a bound, not a filter: rows it cannot delete (too young, past
+// the cursor, unpublished) take its room, so a pass never scans the table.
+TEST_P(StoreContractTest, APruningWindowOfYoungRowsDeletesNothingBehindThem) {
+  const std::int64_t first = AppendTo(*store_, "a", "young");
+  const std::int64_t second = AppendTo(*store_, "a", "old");
+  Write([&](StoreWriter& tx) {
+    tx.MarkPublished({first}, At(9'000));
+    tx.MarkPublished({second}, At(1'000));
+  });
+  EXPECT_EQ(Write([](StoreWriter& tx) { return tx.PruneOutbox("a", INT64_MAX, At(5'000), 1); }), 0);
+  EXPECT_EQ(Write([](StoreWriter& tx) { return tx.PruneOutbox("a", INT64_MAX, At(5'000), 2); }), 1);
+}
+
+TEST_P(StoreContractTest, TheLowestConsumerOffsetIsTheSlowestGroupsCursorInTheTopic) {
+  EXPECT_EQ(Read([](StoreReader& tx) { return tx.LowestConsumerOffset("a"); }), std::nullopt);
+  Write([](StoreWriter& tx) {
+    tx.SetConsumerOffset("fast", "a", 9);
+    tx.SetConsumerOffset("slow", "a", 4);
+    tx.SetConsumerOffset("slow", "b", 1);
+  });
+  EXPECT_EQ(Read([](StoreReader& tx) { return tx.LowestConsumerOffset("a"); }), 4);
+  EXPECT_EQ(Read([](StoreReader& tx) { return tx.LowestConsumerOffset("b"); }), 1);
+  EXPECT_EQ(Read([](StoreReader& tx) { return tx.LowestConsumerOffset("c"); }), std::nullopt);
+}
+
+TEST_P(StoreContractTest, PruningProcessedEventsForgetsOldRecordsOfEveryConsumer) {
+  // UUIDv7-like ids: the text order is the time order.
+  Write([](StoreWriter& tx) {
+    EXPECT_TRUE(tx.MarkProcessed("audit", "0190-a", At(1'000)));
+    EXPECT_TRUE(tx.MarkProcessed("audit", "0190-b", At(1'500)));
+    EXPECT_TRUE(tx.MarkProcessed("audit", "0190-c", At(9'000)));
+    EXPECT_TRUE(tx.MarkProcessed("recurring", "0190-a", At(1'000)));
+    EXPECT_TRUE(tx.MarkProcessed("recurring", "0190-d", At(9'000)));
+  });
+  auto processed = [&](const std::string& consumer, const std::string& event_id) {
+    return Read([&](StoreReader& tx) { return tx.IsProcessed(consumer, event_id); });
+  };
+  EXPECT_EQ(Write([](StoreWriter& tx) { return tx.PruneProcessedEvents(At(1'000), 100); }), 0)
+      << "processed at the cut-off itself: kept";
+  EXPECT_EQ(Write([](StoreWriter& tx) { return tx.PruneProcessedEvents(At(5'000), 1); }), 2)
+      << "a window of one row per consumer";
+  EXPECT_FALSE(processed("audit", "0190-a"));
+  EXPECT_TRUE(processed("audit", "0190-b"));
+  EXPECT_FALSE(processed("recurring", "0190-a"));
+  EXPECT_EQ(Write([](StoreWriter& tx) { return tx.PruneProcessedEvents(At(5'000), 100); }), 1);
+  EXPECT_FALSE(processed("audit", "0190-b"));
+  EXPECT_TRUE(processed("audit", "0190-c"));
+  EXPECT_TRUE(processed("recurring", "0190-d"));
+  // A forgotten record is a fresh one: the primary key takes it again.
+  EXPECT_TRUE(
+      Write([](StoreWriter& tx) { return tx.MarkProcessed("audit", "0190-a", At(10'000)); }));
 }
 
 TEST_P(StoreContractTest, InsertUserReportsATakenEmail) {

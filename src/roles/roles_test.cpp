@@ -21,6 +21,7 @@
 #include "ports/manual_clock.hpp"
 #include "roles/audit_handler.hpp"
 #include "roles/consumer_runner.hpp"
+#include "roles/event_pruner.hpp"
 #include "roles/live_hub.hpp"
 #include "roles/outbox_relay.hpp"
 #include "roles/realtime_handler.hpp"
@@ -377,6 +378,138 @@ TEST_F(RolesTest, TheSchedulerWakesForANewReminderAndStopsCleanly) {
       [&] { return Count("SELECT count(*) FROM outbox WHERE topic = 'reminders'") == 1; }));
   scheduler.Stop();
   EXPECT_FALSE(scheduler.running());
+}
+
+// ---- the event pruner ----
+
+PruningOptions InProcessPruning() {
+  return PruningOptions{.outbox_retention = 1h,
+                        .processed_retention = 2h,
+                        .interval = 1h,
+                        .window = 2,  // several batches per pass
+                        .topics = {std::string(kTaskEventsTopic), std::string(kTaskUpdatesTopic)},
+                        .outbox_is_log = true,
+                        .readers = {{"audit", std::string(kTaskEventsTopic)},
+                                    {"recurring", std::string(kTaskEventsTopic)}}};
+}
+
+// With the in-process bus the outbox is the log: a row goes once it is old
+// and every group of its topic has read past it, never before; a group that
+// has no cursor yet holds back the whole topic.
+TEST_F(RolesTest, ThePrunerDeletesOnlyOldRowsEveryConsumerGroupOfTheTopicHasRead) {
+  InProcessBus bus(*store_, clock_);
+  TaskService tasks(ports());
+  for (const char* title : {"a", "b", "c", "d"}) {
+    ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = title}).ok());
+  }
+  OutboxRelay relay(*store_, bus, clock_);
+  ASSERT_EQ(*relay.RunOnce(), 8);  // a task-events and a task-updates row each
+  auto audit = bus.Subscribe("audit", {std::string(kTaskEventsTopic)});
+  auto read = audit->Poll(1s);
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(read->size(), 4u);
+  ASSERT_TRUE(audit->Commit((*read)[3]).ok());  // audit has read all four
+
+  EventPruner pruner(*store_, clock_, InProcessPruning());
+  clock_.Advance(30min);
+  EXPECT_EQ(pruner.RunOnce()->outbox, 0) << "younger than the retention";
+  clock_.Advance(31min);
+  EXPECT_EQ(pruner.RunOnce()->outbox, 4)
+      << "every task-updates row (no reader named, no cursor), but no task-events row: "
+         "recurring has no cursor yet";
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE topic = 'task-events'"), 4);
+
+  auto recurring = bus.Subscribe("recurring", {std::string(kTaskEventsTopic)});
+  read = recurring->Poll(1s);
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(read->size(), 4u);
+  ASSERT_TRUE(recurring->Commit((*read)[1]).ok());  // recurring has read two
+  const std::string third = (*read)[2].event_id;
+  EXPECT_EQ(pruner.RunOnce()->outbox, 2);
+  // What recurring has not read yet is still there for it after a restart.
+  read = bus.Subscribe("recurring", {std::string(kTaskEventsTopic)})->Poll(1s);
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(read->size(), 2u);
+  EXPECT_EQ(read->front().event_id, third);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox"), 2);
+
+  // A group that is not one of the readers but has a cursor holds rows back too.
+  Exec(
+      "INSERT INTO consumer_offsets (consumer, topic, position) VALUES ('old-tool', "
+      "'task-events', 0)");
+  ASSERT_TRUE(recurring->Commit((*read)[1]).ok());
+  EXPECT_EQ(pruner.RunOnce()->outbox, 0);
+  Exec("DELETE FROM consumer_offsets WHERE consumer = 'old-tool'");
+  EXPECT_EQ(pruner.RunOnce()->outbox, 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox"), 0);
+}
+
+// With Kafka the broker keeps the log: old published rows go whatever the
+// cursors; unpublished rows always stay.
+TEST_F(RolesTest, WithKafkaThePrunerDeletesOldPublishedRowsAndNeverUnpublishedOnes) {
+  InProcessBus bus(*store_, clock_);
+  TaskService tasks(ports());
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "published"}).ok());
+  OutboxRelay relay(*store_, bus, clock_);
+  ASSERT_EQ(*relay.RunOnce(), 2);
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "not yet"}).ok());
+  PruningOptions options = InProcessPruning();
+  options.outbox_is_log = false;
+  EventPruner pruner(*store_, clock_, options);
+  clock_.Advance(2h);
+  EXPECT_EQ(pruner.RunOnce()->outbox, 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE published_at IS NULL"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox"), 2);
+}
+
+// processed_events goes after its own retention; an event seen again after
+// that would be applied again, hence a retention at least the topics'.
+TEST_F(RolesTest, ThePrunerForgetsProcessedEventsAfterTheirRetention) {
+  InProcessBus bus(*store_, clock_);
+  TaskService tasks(ports());
+  AuditHandler audit;
+  ConsumerRunner runner(bus, *store_, clock_, audit);
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "a"}).ok());
+  OutboxRelay relay(*store_, bus, clock_);
+  ASSERT_EQ(*relay.RunOnce(), 2);
+  auto read = bus.Subscribe("reader", {std::string(kTaskEventsTopic)})->Poll(1s);
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(read->size(), 1u);
+  ASSERT_TRUE(runner.Settle(read->front()));
+  clock_.Advance(90min);
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "b"}).ok());
+  ASSERT_EQ(*relay.RunOnce(), 2);
+  read = bus.Subscribe("reader", {std::string(kTaskEventsTopic)})->Poll(1s);
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(read->size(), 2u);
+  ASSERT_TRUE(runner.Settle((*read)[1]));
+  EXPECT_EQ(Count("SELECT count(*) FROM processed_events"), 2);
+
+  EventPruner pruner(*store_, clock_, InProcessPruning());
+  clock_.Advance(31min);  // the first is 2 h 1 min old, the second 31 min
+  EXPECT_EQ(pruner.RunOnce()->processed, 1);
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM processed_events WHERE event_id = '" + (*read)[1].event_id + "'"),
+      1);
+  EXPECT_EQ(Count("SELECT count(*) FROM activity_log"), 2) << "the side effects stay";
+}
+
+// The loop prunes at start and then every interval, and stops at once.
+TEST_F(RolesTest, ThePrunerLoopPrunesAtStartAndStopsPromptly) {
+  InProcessBus bus(*store_, clock_);
+  TaskService tasks(ports());
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "a"}).ok());
+  OutboxRelay relay(*store_, bus, clock_);
+  ASSERT_EQ(*relay.RunOnce(), 2);
+  clock_.Advance(2h);
+  PruningOptions options = InProcessPruning();
+  options.outbox_is_log = false;
+  EventPruner pruner(*store_, clock_, options);
+  pruner.Start();
+  EXPECT_TRUE(WaitUntil([&] { return Count("SELECT count(*) FROM outbox") == 0; }));
+  const auto start = std::chrono::steady_clock::now();
+  pruner.Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s) << "an interval of 1 h is not waited out";
 }
 
 }  // namespace

@@ -9,7 +9,8 @@
         event_id, payload) against the schema of its topic: an unknown topic, a payload
         that does not match, a key other than the payload's user_id, an event_id other
         than the payload's, fewer than N messages, or a topic or task event type never
-        seen is a failure.
+        seen is a failure. With --partial a log need not hold every topic and event type
+        (the Kafka tests check what one test read back from the broker).
 
 Exit status 0 when everything holds, 1 otherwise (each failure is printed).
 """
@@ -33,6 +34,8 @@ def main():
     parser.add_argument("--schemas", required=True)
     parser.add_argument("--log")
     parser.add_argument("--min-events", type=int, default=1)
+    parser.add_argument("--partial", action="store_true",
+                        help="do not require every topic and task event type")
     args = parser.parse_args()
 
     failures = []
@@ -81,10 +84,10 @@ def main():
                 seen_topics[topic] += 1
         if count < args.min_events:
             failures.append(f"only {count} events recorded; expected at least {args.min_events}")
-        for topic in TOPICS:
+        for topic in TOPICS if not args.partial else ():
             if seen_topics[topic] == 0:
                 failures.append(f"no {topic} message was produced by the tests")
-        for topic in ("task-events", "task-updates"):
+        for topic in ("task-events", "task-updates") if not args.partial else ():
             for event_type in EVENT_TYPES:
                 if seen_types[(topic, event_type)] == 0:
                     failures.append(f"no {topic} {event_type} message was produced by the tests")

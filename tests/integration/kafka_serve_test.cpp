@@ -7,10 +7,10 @@
 
 #include <array>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <thread>
 
+#include "adapters/kafka/kafka_test_support.hpp"
 #include "api_test.hpp"
 #include "websocket_client.hpp"
 
@@ -20,20 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using SteadyClock = std::chrono::steady_clock;
-
-std::string Bootstrap() {
-  const char* path = std::getenv("TASKFLOW_KAFKA_ENV");
-  if (path == nullptr) {
-    ADD_FAILURE() << "TASKFLOW_KAFKA_ENV is not set: run through ctest (fixture kafka_broker)";
-    return "";
-  }
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("KAFKA_BOOTSTRAP_SERVERS=", 0) == 0) return line.substr(24);
-  }
-  ADD_FAILURE() << path << " names no broker";
-  return "";
-}
+using taskflow::testing::FixtureBootstrap;
 
 // The (key, payload) pairs of `topic` whose key is `key`, in their partition's order.
 std::vector<std::string> PayloadsWithKey(const std::string& bootstrap, const std::string& topic,
@@ -74,7 +61,7 @@ TestUser NewUser() {
 }
 
 TEST(KafkaServeTest, ChangesReachTheirTopicsKeyedByUserAndTheRolesConsumeThroughTheBroker) {
-  const std::string bootstrap = Bootstrap();
+  const std::string bootstrap = FixtureBootstrap();
   ASSERT_FALSE(bootstrap.empty());
   const CommandResult topics =
       RunTaskflow({"topics", "create"}, {{"KAFKA_BOOTSTRAP_SERVERS", bootstrap}});
@@ -146,7 +133,7 @@ TEST(KafkaServeTest, ChangesReachTheirTopicsKeyedByUserAndTheRolesConsumeThrough
 // process (another database connection, another consumer group member)
 // consumes task-updates from the broker and pushes them to the WebSocket.
 TEST(KafkaServeTest, TheRealtimeProcessPushesTheApiProcessChangesOverItsWebSocket) {
-  const std::string bootstrap = Bootstrap();
+  const std::string bootstrap = FixtureBootstrap();
   ASSERT_FALSE(bootstrap.empty());
   const CommandResult topics =
       RunTaskflow({"topics", "create"}, {{"KAFKA_BOOTSTRAP_SERVERS", bootstrap}});

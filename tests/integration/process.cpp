@@ -191,11 +191,11 @@ std::string ServerProcess::Log() const {
   return log_;
 }
 
-int ServerProcess::Stop() {
+int ServerProcess::Stop(std::chrono::seconds grace) {
   if (exit_code_) return *exit_code_;
   if (pid_ > 0) {
     kill(pid_, SIGTERM);
-    std::optional<int> code = WaitUntil(pid_, Clock::now() + std::chrono::seconds(10));
+    std::optional<int> code = WaitUntil(pid_, Clock::now() + grace);
     if (!code) {
       kill(pid_, SIGKILL);
       WaitUntil(pid_, Clock::now() + std::chrono::seconds(5));

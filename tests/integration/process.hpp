@@ -52,9 +52,9 @@ class ServerProcess {
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // Everything the server wrote to stderr/stdout so far.
   std::string Log() const;
-  // SIGTERM, then waits up to 10 s (SIGKILL after). Returns the exit code, or
-  // -1 when it did not exit normally. Idempotent.
-  int Stop();
+  // SIGTERM, then waits up to `grace` (SIGKILL after). Returns the exit code,
+  // or -1 when it did not exit normally. Idempotent.
+  int Stop(std::chrono::seconds grace = std::chrono::seconds(10));
   // SIGKILL: no clean shutdown (a crash). Waits for the exit. Idempotent.
   void Kill();
   pid_t pid() const { return pid_; }

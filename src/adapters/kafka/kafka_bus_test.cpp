@@ -14,13 +14,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <random>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include "adapters/kafka/kafka_test_support.hpp"
 #include "adapters/kafka/kafka_topics.hpp"
 
 namespace taskflow {
@@ -31,28 +31,8 @@ using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using Clock = std::chrono::steady_clock;
 
-std::map<std::string, std::string> ReadEnvFile(const std::string& path) {
-  std::map<std::string, std::string> values;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto equals = line.find('=');
-    if (equals != std::string::npos) values[line.substr(0, equals)] = line.substr(equals + 1);
-  }
-  return values;
-}
-
-// The shared broker of the fixture; the test fails (never skips) without it.
-std::string Bootstrap() {
-  const char* path = std::getenv("TASKFLOW_KAFKA_ENV");
-  if (path == nullptr) {
-    ADD_FAILURE() << "TASKFLOW_KAFKA_ENV is not set: run through ctest (fixture kafka_broker)";
-    return "";
-  }
-  const std::string address = ReadEnvFile(path)["KAFKA_BOOTSTRAP_SERVERS"];
-  if (address.empty()) ADD_FAILURE() << path << " names no broker: did kafka_broker_up fail?";
-  return address;
-}
+using testing::FixtureBootstrap;
+using testing::OwnBroker;
 
 std::string UniqueSuffix() {
   std::random_device device;
@@ -145,7 +125,7 @@ std::vector<BusMessage> PollUntil(EventSubscription& subscription, size_t count,
 class KafkaBusTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    bootstrap_ = Bootstrap();
+    bootstrap_ = FixtureBootstrap();
     ASSERT_FALSE(bootstrap_.empty());
     suffix_ = UniqueSuffix();
     Result<std::unique_ptr<KafkaBus>> bus = KafkaBus::Create(OptionsFor(bootstrap_));
@@ -371,25 +351,9 @@ TEST(KafkaBusUnreachableTest, PublishCommitAndCreateAnswerUnavailableWithinTheir
 // A broker of this test only, stopped mid-test: the bus must say unavailable
 // within its bounds, never hang.
 TEST(KafkaBusBrokerStoppedTest, PublishAndCommitAnswerUnavailableOnceTheBrokerIsGone) {
-  std::map<std::string, std::string> env;
-  std::stringstream lines(RunShell(std::string(TASKFLOW_KAFKA_UP) + " --env"));
-  for (std::string line; std::getline(lines, line);) {
-    const auto equals = line.find('=');
-    if (equals != std::string::npos) env[line.substr(0, equals)] = line.substr(equals + 1);
-  }
-  const std::string dir = env["KAFKA_DIR"];
-  ASSERT_FALSE(dir.empty());
-  struct Down {
-    std::string dir;
-    bool done = false;
-    void Stop() {
-      if (!done) RunShell(std::string(TASKFLOW_KAFKA_DOWN) + " --dir '" + dir + "' >&2");
-      done = true;
-    }
-    ~Down() { Stop(); }
-  } down{dir};
-
-  KafkaOptions options = OptionsFor(env["KAFKA_BOOTSTRAP_SERVERS"]);
+  OwnBroker broker(TASKFLOW_PEERS_DIR, /*with_topics=*/false);
+  ASSERT_FALSE(broker.bootstrap().empty());
+  KafkaOptions options = OptionsFor(broker.bootstrap());
   options.publish_timeout = 3s;
   options.commit_timeout = 3s;
   options.session_timeout = 3s;
@@ -402,7 +366,7 @@ TEST(KafkaBusBrokerStoppedTest, PublishAndCommitAnswerUnavailableOnceTheBrokerIs
   const std::vector<BusMessage> got = PollUntil(*subscription, 1);
   ASSERT_EQ(got.size(), 1u);
 
-  down.Stop();
+  broker.Stop();
 
   auto start = Clock::now();
   Status published = (*bus)->Publish({Record(topic, "user-s", 2), Record(topic, "user-t", 3)});

@@ -39,11 +39,29 @@ constexpr std::string_view kUpsertOffset =
     "INSERT INTO consumer_offsets (consumer, topic, position) VALUES ($1, $2, $3) "
     "ON CONFLICT (consumer, topic) DO UPDATE "
     "SET position = greatest(consumer_offsets.position, excluded.position)";
+constexpr std::string_view kLowestOffset =
+    "SELECT min(position) FROM consumer_offsets WHERE topic = $1";
 constexpr std::string_view kIsProcessed =
     "SELECT count(*) FROM processed_events WHERE consumer = $1 AND event_id = $2";
 constexpr std::string_view kInsertProcessed =
     "INSERT INTO processed_events (consumer, event_id, processed_at) "
     "VALUES ($1, $2, $3::timestamptz) ON CONFLICT (consumer, event_id) DO NOTHING";
+// Pruning looks at a window of the oldest rows through an index (outbox_topic;
+// the primary key of processed_events), never at the whole table: neither
+// published_at nor processed_at has an index, and none is needed.
+constexpr std::string_view kPruneOutbox =
+    "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE topic = $1 ORDER BY id LIMIT $4) "
+    "AND id <= $2 AND published_at IS NOT NULL AND published_at < $3::timestamptz";
+// Each consumer's name once, by skipping through the primary key (a loose
+// index scan), not by reading every row.
+constexpr std::string_view kProcessedConsumers =
+    "WITH RECURSIVE c(name) AS (SELECT min(consumer) FROM processed_events UNION ALL "
+    "SELECT (SELECT min(consumer) FROM processed_events WHERE consumer > c.name) FROM c "
+    "WHERE c.name IS NOT NULL) SELECT name FROM c WHERE name IS NOT NULL";
+constexpr std::string_view kPruneProcessed =
+    "DELETE FROM processed_events WHERE consumer = $1 AND event_id IN (SELECT event_id FROM "
+    "processed_events WHERE consumer = $1 ORDER BY event_id LIMIT $3) "
+    "AND processed_at < $2::timestamptz";
 constexpr std::string_view kInsertDeadLetter =
     "INSERT INTO dead_letters (consumer, topic, message_key, event_id, payload, error, attempts, "
     "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz)";
@@ -159,6 +177,28 @@ bool IsProcessed(Connection& db, const std::string& consumer, const std::string&
 bool MarkProcessed(Connection& db, const std::string& consumer, const std::string& event_id,
                    Instant now) {
   return db.Exec(kInsertProcessed, {Text(consumer), Text(event_id), Time(now)}).affected() == 1;
+}
+
+std::optional<std::int64_t> LowestConsumerOffset(Connection& db, const std::string& topic) {
+  return db.Exec(kLowestOffset, {Text(topic)}).OptionalInt64(0, 0);
+}
+
+int PruneOutbox(Connection& db, const std::string& topic, std::int64_t through_id,
+                Instant published_before, int window) {
+  return static_cast<int>(
+      db.Exec(kPruneOutbox, {Text(topic), Int(through_id), Time(published_before), Int(window)})
+          .affected());
+}
+
+int PruneProcessedEvents(Connection& db, Instant processed_before, int window) {
+  Rows consumers = db.Exec(kProcessedConsumers);
+  int deleted = 0;
+  for (int row = 0; row < consumers.size(); ++row) {
+    deleted += static_cast<int>(db.Exec(kPruneProcessed, {Text(consumers.Text(row, 0)),
+                                                          Time(processed_before), Int(window)})
+                                    .affected());
+  }
+  return deleted;
 }
 
 void InsertDeadLetter(Connection& db, const DeadLetter& letter) {

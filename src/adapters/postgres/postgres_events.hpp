@@ -23,6 +23,10 @@ void MarkPublished(Connection& db, const std::vector<std::int64_t>& ids, Instant
 std::int64_t ConsumerOffset(Connection& db, const std::string& consumer, const std::string& topic);
 void SetConsumerOffset(Connection& db, const std::string& consumer, const std::string& topic,
                        std::int64_t position);
+std::optional<std::int64_t> LowestConsumerOffset(Connection& db, const std::string& topic);
+int PruneOutbox(Connection& db, const std::string& topic, std::int64_t through_id,
+                Instant published_before, int window);
+int PruneProcessedEvents(Connection& db, Instant processed_before, int window);
 bool IsProcessed(Connection& db, const std::string& consumer, const std::string& event_id);
 bool MarkProcessed(Connection& db, const std::string& consumer, const std::string& event_id,
                    Instant now);

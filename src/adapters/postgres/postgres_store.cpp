@@ -442,6 +442,9 @@ class PostgresRepository final : public StoreWriter {
   std::int64_t ConsumerOffset(const std::string& consumer, const std::string& topic) override {
     return postgres::ConsumerOffset(db_, consumer, topic);
   }
+  std::optional<std::int64_t> LowestConsumerOffset(const std::string& topic) override {
+    return postgres::LowestConsumerOffset(db_, topic);
+  }
   bool IsProcessed(const std::string& consumer, const std::string& event_id) override {
     return postgres::IsProcessed(db_, consumer, event_id);
   }
@@ -463,6 +466,13 @@ class PostgresRepository final : public StoreWriter {
   bool MarkProcessed(const std::string& consumer, const std::string& event_id,
                      Instant now) override {
     return postgres::MarkProcessed(db_, consumer, event_id, now);
+  }
+  int PruneOutbox(const std::string& topic, std::int64_t through_id, Instant published_before,
+                  int window) override {
+    return postgres::PruneOutbox(db_, topic, through_id, published_before, window);
+  }
+  int PruneProcessedEvents(Instant processed_before, int window) override {
+    return postgres::PruneProcessedEvents(db_, processed_before, window);
   }
   void InsertDeadLetter(const DeadLetter& letter) override {
     postgres::InsertDeadLetter(db_, letter);

@@ -24,11 +24,28 @@ constexpr std::string_view kSelectOffset =
 constexpr std::string_view kUpsertOffset =
     "INSERT INTO consumer_offsets (consumer, topic, position) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (consumer, topic) DO UPDATE SET position = max(position, excluded.position)";
+constexpr std::string_view kLowestOffset =
+    "SELECT min(position) FROM consumer_offsets WHERE topic = ?";
 constexpr std::string_view kIsProcessed =
     "SELECT count(*) FROM processed_events WHERE consumer = ? AND event_id = ?";
 constexpr std::string_view kInsertProcessed =
     "INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (?, ?, ?) "
     "ON CONFLICT (consumer, event_id) DO NOTHING";
+// Pruning looks at a window of the oldest rows through an index (outbox_topic;
+// the primary key of processed_events), never at the whole table: neither
+// published_at nor processed_at has an index, and none is needed.
+constexpr std::string_view kPruneOutbox =
+    "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE topic = ?1 ORDER BY id LIMIT ?4) "
+    "AND id <= ?2 AND published_at IS NOT NULL AND published_at < ?3";
+// Each consumer's name once, by skipping through the primary key (a loose
+// index scan), not by reading every row.
+constexpr std::string_view kProcessedConsumers =
+    "WITH RECURSIVE c(name) AS (SELECT min(consumer) FROM processed_events UNION ALL "
+    "SELECT (SELECT min(consumer) FROM processed_events WHERE consumer > c.name) FROM c "
+    "WHERE c.name IS NOT NULL) SELECT name FROM c WHERE name IS NOT NULL";
+constexpr std::string_view kPruneProcessed =
+    "DELETE FROM processed_events WHERE consumer = ?1 AND event_id IN (SELECT event_id FROM "
+    "processed_events WHERE consumer = ?1 ORDER BY event_id LIMIT ?3) AND processed_at < ?2";
 constexpr std::string_view kInsertDeadLetter =
     "INSERT INTO dead_letters (consumer, topic, message_key, event_id, payload, error, attempts, "
     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -166,6 +183,43 @@ bool MarkProcessed(Connection& db, const std::string& consumer, const std::strin
   s->BindInt64(3, ToUnixMillis(now));
   s->Step();
   return db.Changes() == 1;
+}
+
+std::optional<std::int64_t> LowestConsumerOffset(Connection& db, const std::string& topic) {
+  ScopedStatement s = db.Prepare(kLowestOffset);
+  s->BindText(1, topic);
+  s->Step();
+  if (s->IsNull(0)) return std::nullopt;
+  return s->Int64(0);
+}
+
+int PruneOutbox(Connection& db, const std::string& topic, std::int64_t through_id,
+                Instant published_before, int window) {
+  ScopedStatement s = db.Prepare(kPruneOutbox);
+  s->BindText(1, topic);
+  s->BindInt64(2, through_id);
+  s->BindInt64(3, ToUnixMillis(published_before));
+  s->BindInt64(4, window);
+  s->Step();
+  return static_cast<int>(db.Changes());
+}
+
+int PruneProcessedEvents(Connection& db, Instant processed_before, int window) {
+  std::vector<std::string> consumers;
+  {
+    ScopedStatement s = db.Prepare(kProcessedConsumers);
+    while (s->Step()) consumers.push_back(s->Text(0));
+  }
+  int deleted = 0;
+  for (const std::string& consumer : consumers) {
+    ScopedStatement s = db.Prepare(kPruneProcessed);
+    s->BindText(1, consumer);
+    s->BindInt64(2, ToUnixMillis(processed_before));
+    s->BindInt64(3, window);
+    s->Step();
+    deleted += static_cast<int>(db.Changes());
+  }
+  return deleted;
 }
 
 void InsertDeadLetter(Connection& db, const DeadLetter& letter) {

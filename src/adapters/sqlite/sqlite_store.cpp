@@ -623,6 +623,9 @@ class SqliteRepository final : public StoreWriter {
   std::int64_t ConsumerOffset(const std::string& consumer, const std::string& topic) override {
     return sqlite::ConsumerOffset(db_, consumer, topic);
   }
+  std::optional<std::int64_t> LowestConsumerOffset(const std::string& topic) override {
+    return sqlite::LowestConsumerOffset(db_, topic);
+  }
   bool IsProcessed(const std::string& consumer, const std::string& event_id) override {
     return sqlite::IsProcessed(db_, consumer, event_id);
   }
@@ -644,6 +647,13 @@ class SqliteRepository final : public StoreWriter {
   bool MarkProcessed(const std::string& consumer, const std::string& event_id,
                      Instant now) override {
     return sqlite::MarkProcessed(db_, consumer, event_id, now);
+  }
+  int PruneOutbox(const std::string& topic, std::int64_t through_id, Instant published_before,
+                  int window) override {
+    return sqlite::PruneOutbox(db_, topic, through_id, published_before, window);
+  }
+  int PruneProcessedEvents(Instant processed_before, int window) override {
+    return sqlite::PruneProcessedEvents(db_, processed_before, window);
   }
   void InsertDeadLetter(const DeadLetter& letter) override {
     sqlite::InsertDeadLetter(db_, letter);
