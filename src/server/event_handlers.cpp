@@ -76,22 +76,9 @@ json::object EncodeWebhook(const Webhook& hook) {
 
 // {"url": "<http(s) URL>"}
 Decoded<std::string> DecodeWebhookDraft(std::string_view body) {
-  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return Problem{400,
-                   "the request body is empty; a JSON object is expected",
-                   {FieldError{"body", "is required"}}};
-  }
-  boost::system::error_code ec;
-  json::value value = json::parse(body, ec);
-  if (ec) {
-    return Problem{400, "the request body is not valid JSON", {FieldError{"body", ec.message()}}};
-  }
-  if (!value.is_object()) {
-    return Problem{422,
-                   "the request body must be a JSON object",
-                   {FieldError{"body", "must be a JSON object"}}};
-  }
-  const json::object& o = value.as_object();
+  Decoded<json::value> value = ParseObjectBody(body);
+  if (auto* problem = std::get_if<Problem>(&value)) return std::move(*problem);
+  const json::object& o = std::get<json::value>(value).get_object();
   std::vector<FieldError> errors;
   for (const auto& member : o) {
     if (member.key() != "url") {

@@ -504,34 +504,40 @@ bool IsBlank(std::string_view text) {
   return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
-// Parses the body as a JSON object and hands it to `fill`, which reads the
-// fields into a T and reports type errors.
-template <class T, class Fill>
-Decoded<T> DecodeObject(std::string_view body, Fill fill) {
+// The body as a JSON object, its memory from `storage`.
+Decoded<json::value> ParseObject(std::string_view body, json::storage_ptr storage) {
   if (IsBlank(body)) {
     return Problem{400,
                    "the request body is empty; a JSON object is expected",
                    {FieldError{"body", "is required"}}};
   }
-  // Request bodies are small; a stack arena avoids most heap allocations.
-  unsigned char arena[4096];
-  json::monotonic_resource resource(arena, sizeof arena);
   json::parse_options options;
   options.max_depth = 32;
   boost::system::error_code ec;
   json::value root =
-      json::parse(json::string_view(body.data(), body.size()), ec, &resource, options);
+      json::parse(json::string_view(body.data(), body.size()), ec, std::move(storage), options);
   if (ec) {
     return Problem{400, "the request body is not valid JSON", {FieldError{"body", ec.message()}}};
   }
-  const json::object* object = root.if_object();
-  if (object == nullptr) {
+  if (!root.is_object()) {
     return Problem{422,
                    "the request body must be a JSON object",
                    {FieldError{"body", "must be a JSON object"}}};
   }
+  return root;
+}
+
+// Parses the body as a JSON object and hands it to `fill`, which reads the
+// fields into a T and reports type errors.
+template <class T, class Fill>
+Decoded<T> DecodeObject(std::string_view body, Fill fill) {
+  // Request bodies are small; a stack arena avoids most heap allocations.
+  unsigned char arena[4096];
+  json::monotonic_resource resource(arena, sizeof arena);
+  Decoded<json::value> root = ParseObject(body, &resource);
+  if (auto* problem = std::get_if<Problem>(&root)) return std::move(*problem);
   Errors errors;
-  T value = fill(*object, errors);
+  T value = fill(std::get<json::value>(root).get_object(), errors);
   if (!errors.empty()) {
     return Problem{422, "the request has invalid fields", std::move(errors)};
   }
@@ -539,6 +545,8 @@ Decoded<T> DecodeObject(std::string_view body, Fill fill) {
 }
 
 }  // namespace
+
+Decoded<json::value> ParseObjectBody(std::string_view body) { return ParseObject(body, {}); }
 
 void AppendJsonString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";

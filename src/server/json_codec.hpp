@@ -5,6 +5,7 @@
 // domain rules on what it could read, so one answer names every bad field.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -60,5 +61,10 @@ Decoded<LoginInput> DecodeLogin(std::string_view body);
 Decoded<ProfilePatch> DecodeProfilePatch(std::string_view body);
 // {"text", "now"?, "timezone"?} of POST /api/tasks/parse and /quick.
 Decoded<QuickAddInput> DecodeQuickAddInput(std::string_view body);
+
+// For a handler's own decoder: the body parsed as a JSON object (always an
+// object when no problem), with the problems above for an empty body, bad
+// JSON or another kind of value.
+Decoded<boost::json::value> ParseObjectBody(std::string_view body);
 
 }  // namespace taskflow
