@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <ctime>
 #include <random>
 #include <thread>
 
@@ -37,6 +39,34 @@ std::string RandomUuid() {
     s += kHex[nibble];
   }
   return s;
+}
+
+TestUser MintedUser() {
+  TestUser user{RandomUuid(), ""};
+  user.token = MintToken(TestSecret(), user.id);
+  return user;
+}
+
+bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return condition();
+}
+
+std::string Rfc3339(std::chrono::system_clock::time_point t) {
+  const auto ms = std::chrono::time_point_cast<std::chrono::milliseconds>(t);
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
+  char millis[8];
+  std::snprintf(millis, sizeof millis, ".%03dZ",
+                static_cast<int>(ms.time_since_epoch().count() % 1000));
+  return std::string(buffer) + millis;
 }
 
 EnvVars ServerEnv(const std::string& database_url, const std::optional<std::string>& secret) {
@@ -106,11 +136,7 @@ void ApiTest::SetUp() {
       << "the server did not start: " << startup_error_;
 }
 
-TestUser ApiTest::NewUser() {
-  TestUser user{RandomUuid(), ""};
-  user.token = MintToken(TestSecret(), user.id);
-  return user;
-}
+TestUser ApiTest::NewUser() { return MintedUser(); }
 
 Response ApiTest::Get(const std::string& target, const std::optional<std::string>& token) {
   return Send({.method = "GET", .target = target, .token = token});

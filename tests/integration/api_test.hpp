@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -32,6 +33,16 @@ const std::string& TestSecret();
 
 // A random UUIDv4 string.
 std::string RandomUuid();
+
+// A user nobody has seen yet: a token minted for a random id.
+TestUser MintedUser();
+
+// Polls `condition` every 25 ms until it holds or `timeout` passes; its last value.
+bool WaitUntil(const std::function<bool()>& condition,
+               std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+// "2026-11-26T09:30:00.123Z": `t` in UTC to the millisecond.
+std::string Rfc3339(std::chrono::system_clock::time_point t);
 
 // Environment for `taskflow serve|migrate` on `database_url` with `secret`
 // (nullopt: BETTER_AUTH_SECRET unset) and a free port.

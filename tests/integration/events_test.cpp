@@ -25,15 +25,6 @@ namespace {
 using namespace std::chrono_literals;
 using SteadyClock = std::chrono::steady_clock;
 
-bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 10s) {
-  const auto deadline = SteadyClock::now() + timeout;
-  while (SteadyClock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(25ms);
-  }
-  return condition();
-}
-
 std::string Hmac(const std::string& key, const std::string& body) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -46,19 +37,6 @@ std::string Hmac(const std::string& key, const std::string& body) {
     out += kHex[mac[i] & 0xF];
   }
   return out;
-}
-
-std::string Rfc3339(std::chrono::system_clock::time_point t) {
-  const auto ms = std::chrono::time_point_cast<std::chrono::milliseconds>(t);
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
-  char millis[8];
-  std::snprintf(millis, sizeof millis, ".%03dZ",
-                static_cast<int>(ms.time_since_epoch().count() % 1000));
-  return std::string(buffer) + millis;
 }
 
 class EventsTest : public ::testing::Test {

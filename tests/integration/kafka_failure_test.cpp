@@ -31,20 +31,7 @@ using SteadyClock = std::chrono::steady_clock;
 using taskflow::testing::FixtureBootstrap;
 using taskflow::testing::OwnBroker;
 
-bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  const auto deadline = SteadyClock::now() + timeout;
-  while (SteadyClock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(200ms);
-  }
-  return condition();
-}
-
-TestUser NewUser() {
-  TestUser user{RandomUuid(), ""};
-  user.token = MintToken(TestSecret(), user.id);
-  return user;
-}
+TestUser NewUser() { return MintedUser(); }
 
 EnvVars KafkaServeEnv(const TestDatabase& database, const std::string& bootstrap,
                       const std::string& roles) {

@@ -45,20 +45,7 @@ std::vector<std::string> PayloadsWithKey(const std::string& bootstrap, const std
   return payloads;
 }
 
-bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  const auto deadline = SteadyClock::now() + timeout;
-  while (SteadyClock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(200ms);
-  }
-  return condition();
-}
-
-TestUser NewUser() {
-  TestUser user{RandomUuid(), ""};
-  user.token = MintToken(TestSecret(), user.id);
-  return user;
-}
+TestUser NewUser() { return MintedUser(); }
 
 TEST(KafkaServeTest, ChangesReachTheirTopicsKeyedByUserAndTheRolesConsumeThroughTheBroker) {
   const std::string bootstrap = FixtureBootstrap();

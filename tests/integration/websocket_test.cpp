@@ -25,28 +25,6 @@ constexpr int kPingIntervalMs = 300;
 constexpr int kQueueFrames = 32;
 constexpr int kPerUserCap = 3;
 
-bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 10s) {
-  const auto deadline = SteadyClock::now() + timeout;
-  while (SteadyClock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(25ms);
-  }
-  return condition();
-}
-
-std::string Rfc3339(std::chrono::system_clock::time_point t) {
-  const auto ms = std::chrono::time_point_cast<std::chrono::milliseconds>(t);
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
-  char millis[8];
-  std::snprintf(millis, sizeof millis, ".%03dZ",
-                static_cast<int>(ms.time_since_epoch().count() % 1000));
-  return std::string(buffer) + millis;
-}
-
 EnvVars WebSocketEnv(const std::string& database_url) {
   EnvVars env = ServerEnv(database_url, TestSecret());
   env.emplace_back("TASKFLOW_WS_PING_INTERVAL_MS", std::to_string(kPingIntervalMs));
