@@ -117,6 +117,17 @@ std::string ToLowerCase(std::string_view text) {
   });
 }
 
+bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) {
+      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
 bool HasControlCharacters(std::string_view text) {
   if (text.size() > kMaxIcuLength) return true;
   bool found = false;

@@ -33,4 +33,8 @@ bool HasControlCharactersExceptLineBreaks(std::string_view text);
 // itself, such as an email address.
 std::string ToLowerCase(std::string_view text);
 
+// Equal when ASCII letters are compared without case (protocol tokens: HTTP
+// schemes and header values, cron names); other bytes must match exactly.
+bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b);
+
 }  // namespace taskflow

@@ -131,5 +131,14 @@ INSTANTIATE_TEST_SUITE_P(
                     ControlCase{"\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9", false, false},
                     ControlCase{"\xE2\x80\xA8", false, false}));  // U+2028 is Zl
 
+TEST(EqualsIgnoreAsciiCaseTest, IgnoresTheCaseOfAsciiLettersOnly) {
+  EXPECT_TRUE(EqualsIgnoreAsciiCase("Bearer", "bEARER"));
+  EXPECT_TRUE(EqualsIgnoreAsciiCase("", ""));
+  EXPECT_FALSE(EqualsIgnoreAsciiCase("Bearer", "Bearer "));
+  EXPECT_FALSE(EqualsIgnoreAsciiCase("websocket", "websockeu"));
+  EXPECT_FALSE(EqualsIgnoreAsciiCase("\xC3\xA9", "\xC3\x89"));  // é and É: not ASCII
+  EXPECT_FALSE(EqualsIgnoreAsciiCase("@", "`"));                // 0x40 and 0x60 are not letters
+}
+
 }  // namespace
 }  // namespace taskflow

@@ -1,30 +1,10 @@
 // Accounts and the bearer-token gate in front of every other /api route.
-#include <cctype>
 
+#include "domain/text.hpp"
 #include "server/handlers.hpp"
 
 namespace taskflow {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// RFC 6750 §3: name the error only when a token was presented.
-HttpResponse Unauthenticated(std::string_view detail, bool token_presented) {
-  HttpResponse response = ProblemResponse(401, detail);
-  response.headers.emplace_back(
-      "WWW-Authenticate", token_presented ? R"(Bearer realm="taskflow", error="invalid_token")"
-                                          : R"(Bearer realm="taskflow")");
-  return response;
-}
 
 // A token is the caller's credential: it must never be cached on the way.
 HttpResponse SessionResponse(int status, const Session& session) {
@@ -66,10 +46,18 @@ HttpResponse PatchMe(AccountService& accounts, const HttpRequest& request,
 
 }  // namespace
 
+HttpResponse Unauthenticated(std::string_view detail, bool token_presented) {
+  HttpResponse response = ProblemResponse(401, detail);
+  response.headers.emplace_back(
+      "WWW-Authenticate", token_presented ? R"(Bearer realm="taskflow", error="invalid_token")"
+                                          : R"(Bearer realm="taskflow")");
+  return response;
+}
+
 std::optional<std::string_view> BearerToken(std::string_view authorization) {
   constexpr std::string_view kScheme = "bearer";
   if (authorization.size() <= kScheme.size() ||
-      !EqualsIgnoreCase(authorization.substr(0, kScheme.size()), kScheme) ||
+      !EqualsIgnoreAsciiCase(authorization.substr(0, kScheme.size()), kScheme) ||
       authorization[kScheme.size()] != ' ') {
     return std::nullopt;
   }
@@ -118,10 +106,11 @@ void RegisterAuthRoutes(Router& router, const ApiServices& services) {
                return GetMe(accounts, user_id);
              }));
   router.Add("PATCH", "/api/me",
-             WithAuth(accounts, [&accounts](const HttpRequest& request, const PathParams&,
-                                            const std::string& user_id) {
-               return PatchMe(accounts, request, user_id);
-             }),
+             WithAuth(accounts,
+                      [&accounts](const HttpRequest& request, const PathParams&,
+                                  const std::string& user_id) {
+                        return PatchMe(accounts, request, user_id);
+                      }),
              RouteCost::kStoreWrite);
 }
 

@@ -48,6 +48,10 @@ bool IsIdText(std::string_view text);
 // matched case-insensitively); nullopt when there are none.
 std::optional<std::string_view> BearerToken(std::string_view authorization);
 
+// 401 with WWW-Authenticate; per RFC 6750 §3 it names the error
+// (invalid_token) only when a token was presented.
+HttpResponse Unauthenticated(std::string_view detail, bool token_presented);
+
 // A handler that runs only for an authenticated caller, with the caller's id.
 using AuthedHandler =
     std::function<HttpResponse(const HttpRequest&, const PathParams&, const std::string& user_id)>;

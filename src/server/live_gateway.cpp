@@ -3,22 +3,12 @@
 #include <cctype>
 
 #include "adapters/system/logging.hpp"
+#include "domain/text.hpp"
 #include "server/handlers.hpp"
 #include "server/problem.hpp"
 
 namespace taskflow {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 // True when the comma-separated header lists `token` (RFC 9110 §5.6.1), any case.
 bool ListsToken(std::string_view header, std::string_view token) {
@@ -27,7 +17,7 @@ bool ListsToken(std::string_view header, std::string_view token) {
     std::string_view item = header.substr(0, comma);
     while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
     while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (EqualsIgnoreCase(item, token)) return true;
+    if (EqualsIgnoreAsciiCase(item, token)) return true;
     if (comma == std::string_view::npos) return false;
     header.remove_prefix(comma + 1);
   }
@@ -40,15 +30,6 @@ bool IsWebSocketKey(std::string_view key) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '/') return false;
   }
   return true;
-}
-
-// RFC 6750 §3: name the error only when a token was presented.
-HttpResponse Unauthenticated(std::string_view detail, bool token_presented) {
-  HttpResponse response = ProblemResponse(401, detail);
-  response.headers.emplace_back(
-      "WWW-Authenticate", token_presented ? R"(Bearer realm="taskflow", error="invalid_token")"
-                                          : R"(Bearer realm="taskflow")");
-  return response;
 }
 
 HttpResponse UpgradeRequired(std::string_view detail, std::string_view field) {
