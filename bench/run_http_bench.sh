@@ -19,7 +19,11 @@
 #     DB_POOL_SIZE [server default]: its TASKFLOW_DB_POOL_SIZE
 #   TASKFLOW_BENCH_URL + TASKFLOW_BENCH_SECRET: bench an already running server
 #     (any backend) instead of starting one.
-#   KEEP=1: keep the temp directory (database, seed files, wrk output).
+#   KEEP=1: keep the temp directory (database, seed files, wrk output, and
+#     the secret the tokens were minted with, mode 0600).
+#   REUSE=DIR: skip seeding; copy the database and seed files of a directory
+#     kept by an earlier KEEP=1 run (SQLite only) and reuse its secret, so
+#     that every run starts from the same data.
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "$0")" && pwd)
@@ -53,7 +57,17 @@ if [ -n "${TASKFLOW_BENCH_URL:-}" ]; then
 else
   binary=$build/taskflow
   [ -x "$binary" ] || { echo "no binary at $binary (make build)" >&2; exit 1; }
-  secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  if [ -n "${REUSE:-}" ]; then
+    [ -z "${DATABASE_URL:-}" ] || { echo "REUSE works with the SQLite default only" >&2; exit 1; }
+    for f in secret users.txt tasks.txt taskflow.db; do
+      [ -f "$REUSE/$f" ] || { echo "REUSE: $REUSE/$f is missing (keep a run with KEEP=1)" >&2; exit 1; }
+    done
+    cp "$REUSE"/{users.txt,tasks.txt,taskflow.db} "$work/"
+    secret=$(cat "$REUSE/secret")
+  else
+    secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  fi
+  (umask 077 && printf '%s' "$secret" >"$work/secret")
   # A free port, so the server may log at warn (no per-request info lines).
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   url=http://127.0.0.1:$port
@@ -77,11 +91,17 @@ else
   esac
 fi
 
-echo "seeding $TASKS tasks across $USERS users ..." >&2
-seed_start=$(date +%s.%N)
-python3 "$bench_dir/seed.py" --url "$url" --secret "$secret" --out "$work" \
-  --users "$USERS" --tasks "$TASKS" --connections "$SEED_CONNECTIONS"
-seed_seconds=$(awk -v a="$seed_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
+if [ -n "${REUSE:-}" ]; then
+  TASKS=$(wc -l <"$work/tasks.txt")
+  USERS=$(wc -l <"$work/users.txt")
+  seed_note="reused from $REUSE"
+else
+  echo "seeding $TASKS tasks across $USERS users ..." >&2
+  seed_start=$(date +%s.%N)
+  python3 "$bench_dir/seed.py" --url "$url" --secret "$secret" --out "$work" \
+    --users "$USERS" --tasks "$TASKS" --connections "$SEED_CONNECTIONS"
+  seed_note="seeded in $(awk -v a="$seed_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') s"
+fi
 
 # Every seeded task wrote two events, which the server's consumer groups
 # (audit, recurring, notification, realtime) work through in the background:
@@ -137,7 +157,7 @@ done
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 echo
-echo "taskflow $commit, $backend, $TASKS tasks / $USERS users (seeded in ${seed_seconds} s);"
+echo "taskflow $commit, $backend, $TASKS tasks / $USERS users (${seed_note});"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores ($cpu), $(date -u +%Y-%m-%d)"
 echo
 echo "The list query: GET /api/tasks?status=pending&priority=P1&priority=P2&sort_by=due_at&sort_order=asc&limit=20"
