@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/sqlite/sqlite_chat.hpp"
 #include "adapters/sqlite/sqlite_connection.hpp"
 #include "adapters/sqlite/sqlite_store.hpp"
 #include "adapters/sqlite/sqlite_test_support.hpp"
@@ -592,6 +593,28 @@ TEST(SqliteMigrationsTest, ChatOrderMigrationBackfillsAndDownUpKeepsTheData) {
 
   ASSERT_TRUE(SqliteMigrateUp(path).ok());
   EXPECT_THAT(Query(path, order), ElementsAre("c1 5", "c2 0"));
+  auto store = OpenStore(path);
+  ASSERT_NE(store, nullptr);
+  Status status = store->Read([](StoreReader& tx) -> Status {
+    const ConversationPage page = tx.ListConversations("u1", ConversationQuery{});
+    EXPECT_EQ(page.total, 2);
+    EXPECT_EQ(page.conversations.size(), 2u);
+    if (page.conversations.size() == 2) {
+      EXPECT_EQ(page.conversations[0].id, "c1") << "same updated_at: the one with messages";
+    }
+    return {};
+  });
+  EXPECT_TRUE(status.ok());
+}
+
+TEST(SqliteMigrationsTest, ConversationListIsOneIndexRangeOfTheOwner) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  // In the index's order: no sort step, and other users' rows are not read.
+  EXPECT_THAT(Plan(path, std::string(sqlite::kListConversationsSql)),
+              ElementsAre("SEARCH conversations USING INDEX conversations_user_activity "
+                          "(user_id=?)"));
 }
 
 }  // namespace
