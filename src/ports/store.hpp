@@ -114,8 +114,9 @@ class StoreReader {
     (void)user_id, (void)conversation_id;
     throw NotYetSupported("FindConversation");
   }
-  // The user's conversations, most recently active first (updated_at, then id,
-  // descending), with the total count.
+  // The user's conversations, most recently active first (updated_at
+  // descending; in the same millisecond, the one whose newest message was
+  // written last; then id), with the total count.
   virtual ConversationPage ListConversations(const std::string& user_id,
                                              const ConversationQuery& query) {
     (void)user_id, (void)query;
@@ -288,7 +289,8 @@ class StoreWriter : public StoreReader {
     throw NotYetSupported("DeleteConversation");
   }
   // Appends a message to a conversation of message.user_id (the caller
-  // checked it is theirs). Messages keep their insertion order.
+  // checked it is theirs). Messages keep their insertion order; the
+  // conversation becomes the last written of its millisecond (ListConversations).
   virtual void InsertChatMessage(const ChatMessageRecord& message) {
     (void)message;
     throw NotYetSupported("InsertChatMessage");

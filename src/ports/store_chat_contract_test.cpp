@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "ports/manual_clock.hpp"
 #include "ports/store_contract_test.hpp"
 
 namespace taskflow::testing {
@@ -77,6 +78,57 @@ TEST_P(StoreContractTest, ConversationsRoundTripAndListByLatestActivity) {
   EXPECT_TRUE(Write([](StoreWriter& tx) { return tx.TouchConversation("u1", "c1", At(9'000)); }));
   EXPECT_THAT(ConversationIds(list(0, 10)), ElementsAre("c1", "c2", "c3"));
   EXPECT_FALSE(Write([](StoreWriter& tx) { return tx.TouchConversation("u1", "nope", At(1)); }));
+}
+
+// The clock does not move between writes (a busy server answers many messages
+// in one millisecond): the conversation written last is still the most
+// recently active. Ids break no such tie: c2 sorts after c1 whatever the
+// order of the writes.
+TEST_P(StoreContractTest, ConversationsActiveInTheSameMillisecondListTheLastWrittenFirst) {
+  const ManualClock clock(At(5'000));
+  int messages = 0;
+  // What ChatService writes for one answered message: the conversation, new
+  // or touched, and the message, in one transaction, at the clock's time.
+  auto post = [&](const std::string& user_id, const std::string& conversation_id, bool create) {
+    ChatMessageRecord message =
+        MakeMessage("m" + std::to_string(++messages), conversation_id, user_id, ChatRole::kUser, 0);
+    message.created_at = clock.Now();
+    Write([&](StoreWriter& tx) {
+      if (create) {
+        Conversation conversation = MakeConversation(conversation_id, user_id, 0);
+        conversation.updated_at = clock.Now();
+        tx.InsertConversation(conversation);
+      } else {
+        EXPECT_TRUE(tx.TouchConversation(user_id, conversation_id, clock.Now()));
+      }
+      tx.InsertChatMessage(message);
+    });
+  };
+  auto listed = [&](long long offset, int limit) {
+    return ConversationIds(Read([&](StoreReader& tx) {
+      return tx.ListConversations("u1", ConversationQuery{.offset = offset, .limit = limit});
+    }));
+  };
+
+  post("u1", "c1", true);
+  post("u1", "c2", true);
+  EXPECT_THAT(listed(0, 10), ElementsAre("c2", "c1"));
+  post("u1", "c1", false);
+  EXPECT_THAT(listed(0, 10), ElementsAre("c1", "c2"));
+  // Pages agree with the whole list.
+  EXPECT_THAT(listed(0, 1), ElementsAre("c1"));
+  EXPECT_THAT(listed(1, 1), ElementsAre("c2"));
+  // Another user's later write does not reorder u1's list.
+  post("u2", "c3", true);
+  EXPECT_THAT(listed(0, 10), ElementsAre("c1", "c2"));
+  post("u1", "c2", false);
+  EXPECT_THAT(listed(0, 10), ElementsAre("c2", "c1"));
+  // The newest messages deleted with their conversation: later writes still
+  // rank after every earlier one.
+  post("u1", "c4", true);
+  EXPECT_TRUE(Write([](StoreWriter& tx) { return tx.DeleteConversation("u1", "c4"); }));
+  post("u1", "c1", false);
+  EXPECT_THAT(listed(0, 10), ElementsAre("c1", "c2"));
 }
 
 TEST_P(StoreContractTest, MessagesKeepTheirOrderAndEveryField) {

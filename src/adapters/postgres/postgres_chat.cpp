@@ -15,10 +15,6 @@ constexpr std::string_view kSelectConversation =
     "SELECT id, user_id, title, (extract(epoch FROM created_at) * 1000)::bigint, "
     "(extract(epoch FROM updated_at) * 1000)::bigint FROM conversations "
     "WHERE user_id = $1 AND id = $2";
-constexpr std::string_view kSelectConversations =
-    "SELECT id, user_id, title, (extract(epoch FROM created_at) * 1000)::bigint, "
-    "(extract(epoch FROM updated_at) * 1000)::bigint FROM conversations WHERE user_id = $1 "
-    "ORDER BY updated_at DESC, id DESC LIMIT $2 OFFSET $3";
 constexpr std::string_view kCountConversations =
     "SELECT count(*) FROM conversations WHERE user_id = $1";
 constexpr std::string_view kInsertConversation =
@@ -43,9 +39,16 @@ constexpr std::string_view kSelectRecentMessages =
     "(extract(epoch FROM created_at) * 1000)::bigint FROM ("
     "SELECT * FROM chat_messages WHERE user_id = $1 AND conversation_id = $2 "
     "ORDER BY seq DESC LIMIT $3) AS recent ORDER BY seq";
+// The message, and its seq as its conversation's last (migration 6: what
+// orders conversations active in the same millisecond), in one round trip.
+// GREATEST: seqs are taken in insertion order but transactions commit in any
+// order, so a concurrent writer's older seq must not move the mark back.
 constexpr std::string_view kInsertMessage =
+    "WITH inserted AS ("
     "INSERT INTO chat_messages (id, conversation_id, user_id, role, content, actions, "
-    "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz)";
+    "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz) RETURNING seq) "
+    "UPDATE conversations SET last_message_seq = GREATEST(last_message_seq, "
+    "(SELECT seq FROM inserted)) WHERE user_id = $3 AND id = $2";
 
 Conversation DecodeConversation(const Rows& rows, int r) {
   return Conversation{.id = rows.Text(r, 0),
@@ -80,7 +83,7 @@ std::optional<Conversation> FindConversation(Connection& db, const std::string& 
 ConversationPage ListConversations(Connection& db, const std::string& user_id,
                                    const ConversationQuery& query) {
   ConversationPage page;
-  Rows rows = db.Exec(kSelectConversations, {Text(user_id), Int(query.limit), Int(query.offset)});
+  Rows rows = db.Exec(kListConversationsSql, {Text(user_id), Int(query.limit), Int(query.offset)});
   for (int r = 0; r < rows.size(); ++r) page.conversations.push_back(DecodeConversation(rows, r));
   page.total = db.Exec(kCountConversations, {Text(user_id)}).Int64(0, 0);
   return page;

@@ -313,6 +313,27 @@ DROP TABLE chat_messages;
 DROP TABLE conversations;
 )sql";
 
+// Version 6 (as SQLite's migration 6): conversations active in the same
+// millisecond are listed in the order of their writes. last_message_seq is
+// the seq of the conversation's newest message (0 for none), set by the store
+// with each message; seq comes from one sequence, so it grows with every
+// message.
+constexpr const char* kChatOrderUp = R"sql(
+ALTER TABLE conversations ADD COLUMN last_message_seq bigint NOT NULL DEFAULT 0;
+UPDATE conversations c SET last_message_seq = m.seq
+  FROM (SELECT conversation_id, max(seq) AS seq FROM chat_messages GROUP BY conversation_id) m
+  WHERE m.conversation_id = c.id;
+DROP INDEX conversations_user_updated;
+CREATE INDEX conversations_user_activity
+  ON conversations (user_id, updated_at, last_message_seq, id);
+)sql";
+
+constexpr const char* kChatOrderDown = R"sql(
+DROP INDEX conversations_user_activity;
+CREATE INDEX conversations_user_updated ON conversations (user_id, updated_at, id);
+ALTER TABLE conversations DROP COLUMN last_message_seq;
+)sql";
+
 constexpr std::string_view kSelectDescriptions =
     "SELECT id, description FROM tasks WHERE description <> '' AND id > $1 ORDER BY id LIMIT 500";
 constexpr std::string_view kUpdateDescriptionKeys =
@@ -345,6 +366,8 @@ constexpr Migration kMigrations[] = {
     {4, "events: outbox, consumers, activity log, webhooks", kEventsSchemaUp, nullptr, nullptr,
      kEventsSchemaDown},
     {5, "chat: conversations and messages", kChatSchemaUp, nullptr, nullptr, kChatSchemaDown},
+    {6, "chat: conversations in the order of their writes", kChatOrderUp, nullptr, nullptr,
+     kChatOrderDown},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

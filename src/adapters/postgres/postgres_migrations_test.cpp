@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/postgres/postgres_chat.hpp"
 #include "adapters/postgres/postgres_store.hpp"
 #include "adapters/postgres/postgres_test_support.hpp"
 #include "adapters/postgres/task_list_sql.hpp"
@@ -19,6 +20,7 @@ namespace {
 
 using ::testing::AllOf;
 using testing::At;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -83,14 +85,14 @@ class PostgresMigrationsTest : public ::testing::Test {
 TEST_F(PostgresMigrationsTest, UpAppliesEveryMigrationOnce) {
   auto first = PostgresMigrateUp(url());
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_THAT(*first, ElementsAre(1, 2, 3, 4, 5));
+  EXPECT_THAT(*first, ElementsAre(1, 2, 3, 4, 5, 6));
   auto second = PostgresMigrateUp(url());
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_THAT(*second, IsEmpty());
 
   auto status = PostgresMigrationStatus(url());
   ASSERT_TRUE(status.ok());
-  ASSERT_EQ(status->size(), 5u);
+  ASSERT_EQ(status->size(), 6u);
   EXPECT_EQ((*status)[0].version, 1);
   EXPECT_EQ((*status)[0].name, "core schema");
   EXPECT_TRUE((*status)[0].applied);
@@ -106,18 +108,21 @@ TEST_F(PostgresMigrationsTest, UpAppliesEveryMigrationOnce) {
   EXPECT_EQ((*status)[4].version, 5);
   EXPECT_EQ((*status)[4].name, "chat: conversations and messages");
   EXPECT_TRUE((*status)[4].applied);
+  EXPECT_EQ((*status)[5].version, 6);
+  EXPECT_EQ((*status)[5].name, "chat: conversations in the order of their writes");
+  EXPECT_TRUE((*status)[5].applied);
   EXPECT_THAT(
       QueryColumn(url(), "SELECT version || ' ' || name FROM schema_migrations ORDER BY version"),
-      ElementsAre("1 core schema", "2 task search index",
-                  "3 time: all-day, recurrence, reminders",
+      ElementsAre("1 core schema", "2 task search index", "3 time: all-day, recurrence, reminders",
                   "4 events: outbox, consumers, activity log, webhooks",
-                  "5 chat: conversations and messages"));
+                  "5 chat: conversations and messages",
+                  "6 chat: conversations in the order of their writes"));
 }
 
 TEST_F(PostgresMigrationsTest, StatusOfAnEmptyDatabaseCreatesNothing) {
   auto status = PostgresMigrationStatus(url());
   ASSERT_TRUE(status.ok()) << status.error().message;
-  ASSERT_EQ(status->size(), 5u);
+  ASSERT_EQ(status->size(), 6u);
   EXPECT_FALSE((*status)[0].applied);
   EXPECT_FALSE((*status)[1].applied);
   EXPECT_FALSE((*status)[2].applied);
@@ -178,10 +183,12 @@ bool IsUuidV4(std::string_view id) {
 }
 
 // The plan of `sql` with sequential scans priced out: which index the
-// planner can use for it (on an empty table it would scan anyway).
-std::string Plan(const std::string& url, const std::string& sql) {
+// planner can use for it (on an empty table it would scan anyway). `settings`
+// price out more.
+std::string Plan(const std::string& url, const std::string& sql, const std::string& settings = "") {
   std::string plan;
-  for (const std::string& line : QueryColumn(url, "SET enable_seqscan = off; EXPLAIN " + sql)) {
+  for (const std::string& line :
+       QueryColumn(url, "SET enable_seqscan = off; " + settings + "EXPLAIN " + sql)) {
     plan += line + "\n";
   }
   return plan;
@@ -220,10 +227,10 @@ TEST_F(PostgresMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
     EXPECT_THAT(SearchIds(*store, "strasse"), ElementsAre("t2"));
   }
 
-  // Migrations 3, 4 and 5 sit on top of the search index: four steps take them away.
-  auto down = PostgresMigrateDown(url(), 4);
+  // Migrations 3 to 6 sit on top of the search index: five steps take them away.
+  auto down = PostgresMigrateDown(url(), 5);
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(5, 4, 3, 2));
+  EXPECT_THAT(*down, ElementsAre(6, 5, 4, 3, 2));
   EXPECT_THAT(AppliedVersions(url()), ElementsAre(1));
   EXPECT_THAT(QueryColumn(url(), "SELECT to_regclass('tasks_search') IS NULL"), ElementsAre("t"));
   EXPECT_THAT(QueryColumn(url(),
@@ -236,11 +243,11 @@ TEST_F(PostgresMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(refused.error().message,
-            "database schema is at version 1, expected 5: run `taskflow migrate up`");
+            "database schema is at version 1, expected 6: run `taskflow migrate up`");
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(2, 3, 4, 5));
+  EXPECT_THAT(*up, ElementsAre(2, 3, 4, 5, 6));
   auto store = OpenStore(url());
   ASSERT_NE(store, nullptr);
   // The folded descriptions were filled from the rows with FoldCase.
@@ -267,7 +274,7 @@ TEST_F(PostgresMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
   }
   auto down = PostgresMigrateDown(url(), 99);  // bounded by what is applied
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(5, 4, 3, 2, 1));
+  EXPECT_THAT(*down, ElementsAre(6, 5, 4, 3, 2, 1));
   EXPECT_THAT(AppliedVersions(url()), IsEmpty());
   EXPECT_THAT(QueryColumn(url(),
                           "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
@@ -280,7 +287,7 @@ TEST_F(PostgresMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(1, 2, 3, 4, 5));
+  EXPECT_THAT(*up, ElementsAre(1, 2, 3, 4, 5, 6));
   auto store = OpenStore(url());
   ASSERT_NE(store, nullptr);
   AddSampleData(*store);  // the same ids are free again
@@ -340,9 +347,9 @@ TEST_F(PostgresMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold)
     AddTimeData(*store);
   }
 
-  auto down = PostgresMigrateDown(url(), 3);  // 5 (chat) and 4 (events) sit on top
+  auto down = PostgresMigrateDown(url(), 4);  // 6 and 5 (chat) and 4 (events) sit on top
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(5, 4, 3));
+  EXPECT_THAT(*down, ElementsAre(6, 5, 4, 3));
   EXPECT_THAT(QueryColumn(url(), "SELECT to_regclass('task_reminders') IS NULL"), ElementsAre("t"));
   EXPECT_THAT(QueryColumn(url(),
                           "SELECT count(*) FROM information_schema.columns WHERE "
@@ -359,7 +366,7 @@ TEST_F(PostgresMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold)
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(3, 4, 5));
+  EXPECT_THAT(*up, ElementsAre(3, 4, 5, 6));
   auto store = OpenStore(url());
   ASSERT_NE(store, nullptr);
   // The shorthand became one planned relative reminder again.
@@ -386,7 +393,7 @@ TEST_F(PostgresMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold)
 
 TEST_F(PostgresMigrationsTest, TimeMigrationTurnsRemindersOfVersionTwoIntoRows) {
   ASSERT_TRUE(PostgresMigrateUp(url()).ok());
-  ASSERT_TRUE(PostgresMigrateDown(url(), 3).ok());  // below 5 (chat), 4 (events), 3 (time)
+  ASSERT_TRUE(PostgresMigrateDown(url(), 4).ok());  // below 6 and 5 (chat), 4 (events), 3 (time)
   // Rows as version 2 wrote them: pending, sent, completed unsent, undated.
   ASSERT_EQ(testing::Execute(url(), R"sql(
     INSERT INTO users (id, name, created_at, updated_at)
@@ -443,7 +450,7 @@ TEST_F(PostgresMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
   // own, as separate processes have), all migrating.
   for (int round = 0; round < 3; ++round) {
     if (round > 0) {
-      ASSERT_TRUE(PostgresMigrateDown(url(), 5).ok());
+      ASSERT_TRUE(PostgresMigrateDown(url(), 6).ok());
     }
     std::vector<std::vector<int>> applied(4);
     std::vector<std::thread> threads;
@@ -458,8 +465,8 @@ TEST_F(PostgresMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
     std::vector<int> all;
     for (const auto& versions : applied) all.insert(all.end(), versions.begin(), versions.end());
     std::sort(all.begin(), all.end());
-    EXPECT_THAT(all, ElementsAre(1, 2, 3, 4, 5)) << "round " << round;
-    EXPECT_THAT(AppliedVersions(url()), ElementsAre(1, 2, 3, 4, 5));
+    EXPECT_THAT(all, ElementsAre(1, 2, 3, 4, 5, 6)) << "round " << round;
+    EXPECT_THAT(AppliedVersions(url()), ElementsAre(1, 2, 3, 4, 5, 6));
   }
 }
 
@@ -468,7 +475,7 @@ TEST_F(PostgresMigrationsTest, StoreRefusesAnUnmigratedOrNewerDatabase) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(store.error().message,
-            "database schema is at version 0, expected 5: run `taskflow migrate up`");
+            "database schema is at version 0, expected 6: run `taskflow migrate up`");
 
   ASSERT_TRUE(PostgresMigrateUp(url()).ok());
   ASSERT_EQ(testing::Execute(url(),
@@ -478,7 +485,7 @@ TEST_F(PostgresMigrationsTest, StoreRefusesAnUnmigratedOrNewerDatabase) {
   auto newer = OpenPostgresStore(PostgresOptions{.url = url()});
   ASSERT_FALSE(newer.ok());
   EXPECT_EQ(newer.error().message,
-            "database schema is at version 99, newer than this build's 5: run a newer taskflow");
+            "database schema is at version 99, newer than this build's 6: run a newer taskflow");
   auto down = PostgresMigrateDown(url(), 1);
   ASSERT_FALSE(down.ok());
   EXPECT_THAT(down.error().message, HasSubstr("unknown to this build"));
@@ -498,20 +505,96 @@ TEST_F(PostgresMigrationsTest, ChatMigrationDownDropsItsTablesAndUpRestoresThem)
                 "INSERT INTO chat_messages (id, conversation_id, user_id, role, content, "
                 "created_at) VALUES ('m1', 'c1', 'u1', 'user', 'hello', now())"),
             "");
-  auto down = PostgresMigrateDown(url(), 1);
+  auto down = PostgresMigrateDown(url(), 2);  // 6 (chat order) sits on top
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(5));
+  EXPECT_THAT(*down, ElementsAre(6, 5));
   EXPECT_THAT(QueryColumn(url(), tables), IsEmpty());
   EXPECT_THAT(QueryColumn(url(), "SELECT count(*) FROM users"), ElementsAre("1")) << "users stay";
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(5));
+  EXPECT_THAT(*up, ElementsAre(5, 6));
   EXPECT_THAT(QueryColumn(url(), tables), ElementsAre("chat_messages", "conversations"));
   EXPECT_THAT(QueryColumn(url(),
                           "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
-                          "AND indexname IN ('conversations_user_updated', "
-                          "'chat_messages_conversation') ORDER BY indexname"),
-              ElementsAre("chat_messages_conversation", "conversations_user_updated"));
+                          "AND tablename IN ('conversations', 'chat_messages') "
+                          "AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key' "
+                          "ORDER BY indexname"),
+              ElementsAre("chat_messages_conversation", "conversations_user_activity"));
+}
+
+// ---- migration 6 (conversations in the order of their writes) ----
+
+TEST_F(PostgresMigrationsTest, ChatOrderMigrationBackfillsAndDownUpKeepsTheData) {
+  ASSERT_TRUE(PostgresMigrateUp(url()).ok());
+  ASSERT_TRUE(PostgresMigrateDown(url(), 1).ok());
+  // Two conversations of u1 as version 5 wrote them: c1 with two messages, c2
+  // with none.
+  ASSERT_EQ(testing::Execute(
+                url(),
+                "INSERT INTO users (id, created_at, updated_at) VALUES ('u1', now(), now()); "
+                "INSERT INTO conversations (id, user_id, title, created_at, updated_at) VALUES "
+                "('c1', 'u1', 'one', to_timestamp(0), to_timestamp(0.007)), "
+                "('c2', 'u1', 'two', to_timestamp(0), to_timestamp(0.007)); "
+                "INSERT INTO chat_messages (id, conversation_id, user_id, role, content, "
+                "created_at) VALUES ('m1', 'c1', 'u1', 'user', 'hi', to_timestamp(0.007)), "
+                "('m2', 'c1', 'u1', 'assistant', 'hello', to_timestamp(0.007))"),
+            "");
+  const std::string indexes =
+      "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+      "AND tablename = 'conversations' AND indexname <> 'conversations_pkey' ORDER BY indexname";
+  const std::string order =
+      "SELECT c.id || ' ' || (c.last_message_seq = coalesce((SELECT max(m.seq) FROM "
+      "chat_messages m WHERE m.conversation_id = c.id), 0)) FROM conversations c ORDER BY c.id";
+  const std::string seqs = "SELECT id || ' ' || last_message_seq FROM conversations ORDER BY id";
+
+  auto up = PostgresMigrateUp(url());
+  ASSERT_TRUE(up.ok()) << up.error().message;
+  EXPECT_THAT(*up, ElementsAre(6));
+  EXPECT_THAT(QueryColumn(url(), order), ElementsAre("c1 true", "c2 true"))
+      << "the newest message's seq, or 0";
+  EXPECT_THAT(QueryColumn(url(), seqs), Contains("c2 0"));
+  EXPECT_THAT(QueryColumn(url(), indexes), ElementsAre("conversations_user_activity"));
+
+  auto down = PostgresMigrateDown(url(), 1);
+  ASSERT_TRUE(down.ok()) << down.error().message;
+  EXPECT_THAT(*down, ElementsAre(6));
+  EXPECT_THAT(QueryColumn(url(),
+                          "SELECT count(*) FROM information_schema.columns WHERE table_schema = "
+                          "current_schema() AND table_name = 'conversations' AND "
+                          "column_name = 'last_message_seq'"),
+              ElementsAre("0"));
+  EXPECT_THAT(QueryColumn(url(), indexes), ElementsAre("conversations_user_updated"));
+  EXPECT_THAT(QueryColumn(url(), "SELECT count(*) FROM conversations"), ElementsAre("2"));
+  EXPECT_THAT(QueryColumn(url(), "SELECT count(*) FROM chat_messages"), ElementsAre("2"));
+
+  ASSERT_TRUE(PostgresMigrateUp(url()).ok());
+  EXPECT_THAT(QueryColumn(url(), order), ElementsAre("c1 true", "c2 true"));
+  auto store = OpenStore(url());
+  ASSERT_NE(store, nullptr);
+  Status status = store->Read([](StoreReader& tx) -> Status {
+    const ConversationPage page = tx.ListConversations("u1", ConversationQuery{});
+    EXPECT_EQ(page.total, 2);
+    EXPECT_EQ(page.conversations.size(), 2u);
+    if (page.conversations.size() == 2) {
+      EXPECT_EQ(page.conversations[0].id, "c1") << "same updated_at: the one with messages";
+    }
+    return {};
+  });
+  EXPECT_TRUE(status.ok());
+}
+
+TEST_F(PostgresMigrationsTest, ConversationListReadsTheOwnersIndexRangeInOrder) {
+  ASSERT_TRUE(PostgresMigrateUp(url()).ok());
+  std::string page = ReplaceAll(std::string(postgres::kListConversationsSql), "LIMIT $2 OFFSET $3",
+                                "LIMIT 20 OFFSET 0");
+  page = ReplaceAll(page, "$1", "'u'");
+  // On an empty table the planner would rather sort a few rows: with sorting
+  // priced out too, the plan shows whether the index gives the order.
+  const std::string plan = Plan(url(), page, "SET enable_sort = off; ");
+  // A backward scan of the owner's range: already in order, nothing to sort.
+  EXPECT_THAT(plan, HasSubstr("Index Scan Backward using conversations_user_activity")) << plan;
+  EXPECT_THAT(plan, HasSubstr("Index Cond: (user_id = 'u'::text)")) << plan;
+  EXPECT_THAT(plan, Not(HasSubstr("Sort"))) << plan;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "adapters/sqlite/sqlite_chat.hpp"
 
+#include <cstdint>
 #include <string_view>
 
 namespace taskflow::sqlite {
@@ -10,9 +11,6 @@ namespace {
 constexpr std::string_view kSelectConversation =
     "SELECT id, user_id, title, created_at, updated_at FROM conversations "
     "WHERE id = ? AND user_id = ?";
-constexpr std::string_view kSelectConversations =
-    "SELECT id, user_id, title, created_at, updated_at FROM conversations WHERE user_id = ? "
-    "ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?";
 constexpr std::string_view kCountConversations =
     "SELECT count(*) FROM conversations WHERE user_id = ?";
 constexpr std::string_view kInsertConversation =
@@ -39,6 +37,9 @@ constexpr std::string_view kSelectRecentMessages =
 constexpr std::string_view kInsertMessage =
     "INSERT INTO chat_messages (id, conversation_id, user_id, role, content, actions, "
     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+// What orders conversations active in the same millisecond (migration 6).
+constexpr std::string_view kSetLastMessage =
+    "UPDATE conversations SET last_message_seq = ?3 WHERE id = ?2 AND user_id = ?1";
 
 Conversation DecodeConversation(const Statement& s) {
   return Conversation{.id = s.Text(0),
@@ -66,6 +67,13 @@ void BindOwner(Statement& s, const std::string& user_id, const std::string& conv
   s.BindText(2, conversation_id);
 }
 
+void SetLastMessage(Connection& db, const ChatMessageRecord& message, std::int64_t seq) {
+  ScopedStatement s = db.Prepare(kSetLastMessage);
+  BindOwner(*s, message.user_id, message.conversation_id);
+  s->BindInt64(3, seq);
+  s->Step();
+}
+
 }  // namespace
 
 std::optional<Conversation> FindConversation(Connection& db, const std::string& user_id,
@@ -81,7 +89,7 @@ ConversationPage ListConversations(Connection& db, const std::string& user_id,
                                    const ConversationQuery& query) {
   ConversationPage page;
   {
-    ScopedStatement s = db.Prepare(kSelectConversations);
+    ScopedStatement s = db.Prepare(kListConversationsSql);
     s->BindText(1, user_id);
     s->BindInt64(2, query.limit);
     s->BindInt64(3, query.offset);
@@ -155,15 +163,19 @@ bool DeleteConversation(Connection& db, const std::string& user_id,
 }
 
 void InsertChatMessage(Connection& db, const ChatMessageRecord& message) {
-  ScopedStatement s = db.Prepare(kInsertMessage);
-  s->BindText(1, message.id);
-  s->BindText(2, message.conversation_id);
-  s->BindText(3, message.user_id);
-  s->BindText(4, RoleText(message.role));
-  s->BindText(5, message.content);
-  s->BindText(6, message.actions_json);
-  s->BindInt64(7, ToUnixMillis(message.created_at));
-  s->Step();
+  {
+    ScopedStatement s = db.Prepare(kInsertMessage);
+    s->BindText(1, message.id);
+    s->BindText(2, message.conversation_id);
+    s->BindText(3, message.user_id);
+    s->BindText(4, RoleText(message.role));
+    s->BindText(5, message.content);
+    s->BindText(6, message.actions_json);
+    s->BindInt64(7, ToUnixMillis(message.created_at));
+    s->Step();
+  }
+  // seq is the rowid, and the writer is alone: each message's seq is the largest yet.
+  SetLastMessage(db, message, db.LastInsertRowid());
 }
 
 }  // namespace taskflow::sqlite

@@ -328,12 +328,36 @@ DROP TABLE chat_messages;
 DROP TABLE conversations;
 )sql";
 
+// Conversations active in the same millisecond are listed in the order of
+// their writes: last_message_seq is the seq of the conversation's newest
+// message (0 for none), set by the store with each message. seq grows with
+// every message (one writer); it is INTEGER PRIMARY KEY without AUTOINCREMENT,
+// so the seq of a deleted newest message may come back, but messages go only
+// with their conversation, so a new seq still exceeds every stored one. The
+// list index replaces the one of migration 5, the owner first and id last.
+constexpr const char* kChatOrderUp = R"sql(
+ALTER TABLE conversations ADD COLUMN last_message_seq INTEGER NOT NULL DEFAULT 0;
+UPDATE conversations SET last_message_seq = coalesce(
+  (SELECT max(m.seq) FROM chat_messages m WHERE m.conversation_id = conversations.id), 0);
+DROP INDEX conversations_user_updated;
+CREATE INDEX conversations_user_activity
+  ON conversations (user_id, updated_at, last_message_seq, id);
+)sql";
+
+// SQLite refuses to drop an indexed column: the index goes first.
+constexpr const char* kChatOrderDown = R"sql(
+DROP INDEX conversations_user_activity;
+CREATE INDEX conversations_user_updated ON conversations (user_id, updated_at, id);
+ALTER TABLE conversations DROP COLUMN last_message_seq;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "core schema", kCoreSchemaUp, kCoreSchemaDown},
     {2, "task search index", kSearchIndexUp, kSearchIndexDown},
     {3, "time: all-day, recurrence, reminders", kTimeSchemaUp, kTimeSchemaDown},
     {4, "events: outbox, consumers, activity log, webhooks", kEventsSchemaUp, kEventsSchemaDown},
     {5, "chat: conversations and messages", kChatSchemaUp, kChatSchemaDown},
+    {6, "chat: conversations in the order of their writes", kChatOrderUp, kChatOrderDown},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/sqlite/sqlite_chat.hpp"
 #include "adapters/sqlite/sqlite_connection.hpp"
 #include "adapters/sqlite/sqlite_store.hpp"
 #include "adapters/sqlite/sqlite_test_support.hpp"
@@ -115,14 +116,14 @@ TEST(SqliteMigrationsTest, UpAppliesEveryMigrationOnce) {
   const std::string path = dir.File("taskflow.db");
   auto first = SqliteMigrateUp(path);
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_THAT(*first, ElementsAre(1, 2, 3, 4, 5));
+  EXPECT_THAT(*first, ElementsAre(1, 2, 3, 4, 5, 6));
   auto second = SqliteMigrateUp(path);
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_THAT(*second, IsEmpty());
 
   auto status = SqliteMigrationStatus(path);
   ASSERT_TRUE(status.ok());
-  ASSERT_EQ(status->size(), 5u);
+  ASSERT_EQ(status->size(), 6u);
   EXPECT_EQ((*status)[0].version, 1);
   EXPECT_EQ((*status)[0].name, "core schema");
   EXPECT_TRUE((*status)[0].applied);
@@ -134,7 +135,8 @@ TEST(SqliteMigrationsTest, UpAppliesEveryMigrationOnce) {
       Query(path, "SELECT version || ' ' || name FROM schema_migrations ORDER BY 1"),
       ElementsAre("1 core schema", "2 task search index", "3 time: all-day, recurrence, reminders",
                   "4 events: outbox, consumers, activity log, webhooks",
-                  "5 chat: conversations and messages"));
+                  "5 chat: conversations and messages",
+                  "6 chat: conversations in the order of their writes"));
   EXPECT_THAT(Query(path, "PRAGMA journal_mode"), ElementsAre("wal"));
 }
 
@@ -150,7 +152,7 @@ TEST(SqliteMigrationsTest, StatusOfAMissingDatabaseCreatesNothing) {
   const std::string path = dir.File("absent/taskflow.db");
   auto status = SqliteMigrationStatus(path);
   ASSERT_TRUE(status.ok()) << status.error().message;
-  ASSERT_EQ(status->size(), 5u);
+  ASSERT_EQ(status->size(), 6u);
   EXPECT_FALSE((*status)[0].applied);
   EXPECT_FALSE((*status)[1].applied);
   EXPECT_FALSE((*status)[2].applied);
@@ -207,10 +209,10 @@ TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
     EXPECT_THAT(SearchIds(*store, "café"), ElementsAre("t1"));
   }
 
-  // Migrations 3, 4 and 5 sit on top of the search index: four steps take them away.
-  auto down = SqliteMigrateDown(path, 4);
+  // Migrations 3 to 6 sit on top of the search index: five steps take them away.
+  auto down = SqliteMigrateDown(path, 5);
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(5, 4, 3, 2));
+  EXPECT_THAT(*down, ElementsAre(6, 5, 4, 3, 2));
   EXPECT_THAT(AppliedVersions(path), ElementsAre(1));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'tasks_fts'"),
               ElementsAre("0"));
@@ -220,11 +222,11 @@ TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(refused.error().message,
-            "database schema is at version 1, expected 5: run `taskflow migrate up`");
+            "database schema is at version 1, expected 6: run `taskflow migrate up`");
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(2, 3, 4, 5));
+  EXPECT_THAT(*up, ElementsAre(2, 3, 4, 5, 6));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   // The index was backfilled from the rows through taskflow_fold.
@@ -253,7 +255,7 @@ TEST(SqliteMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
   }
   auto down = SqliteMigrateDown(path, 99);  // bounded by what is applied
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(5, 4, 3, 2, 1));
+  EXPECT_THAT(*down, ElementsAre(6, 5, 4, 3, 2, 1));
   EXPECT_THAT(AppliedVersions(path), IsEmpty());
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'table' "
@@ -266,7 +268,7 @@ TEST(SqliteMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(1, 2, 3, 4, 5));
+  EXPECT_THAT(*up, ElementsAre(1, 2, 3, 4, 5, 6));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   AddSampleData(*store);  // the same ids are free again
@@ -328,9 +330,9 @@ TEST(SqliteMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold) {
     AddTimeData(*store);
   }
 
-  auto down = SqliteMigrateDown(path, 3);  // 5 (chat) and 4 (events) sit on top
+  auto down = SqliteMigrateDown(path, 4);  // 6 and 5 (chat) and 4 (events) sit on top
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(5, 4, 3));
+  EXPECT_THAT(*down, ElementsAre(6, 5, 4, 3));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'task_reminders'"),
               ElementsAre("0"));
   EXPECT_THAT(Query(path,
@@ -350,7 +352,7 @@ TEST(SqliteMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold) {
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(3, 4, 5));
+  EXPECT_THAT(*up, ElementsAre(3, 4, 5, 6));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   // The shorthand became one planned relative reminder again.
@@ -380,7 +382,7 @@ TEST(SqliteMigrationsTest, TimeMigrationTurnsRemindersOfVersionTwoIntoRows) {
   TempDir dir;
   const std::string path = dir.File("taskflow.db");
   ASSERT_TRUE(SqliteMigrateUp(path).ok());
-  ASSERT_TRUE(SqliteMigrateDown(path, 3).ok());  // below 5 (chat), 4 (events), 3 (time)
+  ASSERT_TRUE(SqliteMigrateDown(path, 4).ok());  // below 6 and 5 (chat), 4 (events), 3 (time)
   {
     // Rows as version 2 wrote them: pending, sent, completed unsent, undated.
     auto connection = sqlite::Connection::Open(sqlite::ConnectionOptions{.path = path});
@@ -467,8 +469,8 @@ TEST(SqliteMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
     std::vector<int> all;
     for (const auto& versions : applied) all.insert(all.end(), versions.begin(), versions.end());
     std::sort(all.begin(), all.end());
-    ASSERT_THAT(all, ElementsAre(1, 2, 3, 4, 5)) << "round " << round;
-    ASSERT_THAT(AppliedVersions(path), ElementsAre(1, 2, 3, 4, 5)) << "round " << round;
+    ASSERT_THAT(all, ElementsAre(1, 2, 3, 4, 5, 6)) << "round " << round;
+    ASSERT_THAT(AppliedVersions(path), ElementsAre(1, 2, 3, 4, 5, 6)) << "round " << round;
   }
 }
 
@@ -479,7 +481,7 @@ TEST(SqliteMigrationsTest, StoreRefusesAnUnmigratedDatabase) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(store.error().message,
-            "database schema is at version 0, expected 5: run `taskflow migrate up`");
+            "database schema is at version 0, expected 6: run `taskflow migrate up`");
   EXPECT_TRUE(std::filesystem::exists(dir.File("data")));  // the directory was created
 }
 
@@ -497,13 +499,13 @@ TEST(SqliteMigrationsTest, EventsMigrationDownDropsItsTablesAndUpRestoresThem) {
   EXPECT_THAT(Query(path, tables),
               ElementsAre("activity_log", "consumer_offsets", "dead_letters", "outbox",
                           "processed_events", "relay_leases", "webhooks"));
-  auto down = SqliteMigrateDown(path, 2);  // 5 (chat) sits on top
+  auto down = SqliteMigrateDown(path, 3);  // 6 and 5 (chat) sit on top
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(5, 4));
+  EXPECT_THAT(*down, ElementsAre(6, 5, 4));
   EXPECT_THAT(Query(path, tables), IsEmpty());
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(4, 5));
+  EXPECT_THAT(*up, ElementsAre(4, 5, 6));
   EXPECT_EQ(Query(path, tables).size(), 7u);
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
@@ -531,19 +533,88 @@ TEST(SqliteMigrationsTest, ChatMigrationDownDropsItsTablesAndUpRestoresThem) {
         VALUES ('m1', 'c1', 'u1', 'user', 'hello', 0);
     )sql");
   }
-  auto down = SqliteMigrateDown(path, 1);
+  auto down = SqliteMigrateDown(path, 2);  // 6 (chat order) sits on top
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(5));
+  EXPECT_THAT(*down, ElementsAre(6, 5));
   EXPECT_THAT(Query(path, tables), IsEmpty());
   EXPECT_THAT(Query(path, "SELECT count(*) FROM users"), ElementsAre("1")) << "users stay";
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(5));
+  EXPECT_THAT(*up, ElementsAre(5, 6));
   EXPECT_THAT(Query(path, tables), ElementsAre("chat_messages", "conversations"));
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN "
                     "('conversations', 'chat_messages') AND sql IS NOT NULL ORDER BY name"),
-              ElementsAre("chat_messages_conversation", "conversations_user_updated"));
+              ElementsAre("chat_messages_conversation", "conversations_user_activity"));
+}
+
+// ---- migration 6 (conversations in the order of their writes) ----
+
+// Two conversations of u1: c1 with two messages, c2 with none, written as
+// version 5 would have.
+void AddVersionFiveConversations(const std::string& path) {
+  auto connection = sqlite::Connection::Open(sqlite::ConnectionOptions{.path = path});
+  connection->Exec(R"sql(
+    INSERT INTO users (id, name, created_at, updated_at) VALUES ('u1', '', 0, 0);
+    INSERT INTO conversations (id, user_id, title, created_at, updated_at)
+      VALUES ('c1', 'u1', 'one', 0, 7), ('c2', 'u1', 'two', 0, 7);
+    INSERT INTO chat_messages (seq, id, conversation_id, user_id, role, content, created_at)
+      VALUES (4, 'm1', 'c1', 'u1', 'user', 'hi', 7), (5, 'm2', 'c1', 'u1', 'assistant', 'hello', 7);
+  )sql");
+}
+
+TEST(SqliteMigrationsTest, ChatOrderMigrationBackfillsAndDownUpKeepsTheData) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  ASSERT_TRUE(SqliteMigrateDown(path, 1).ok());
+  AddVersionFiveConversations(path);
+  const std::string indexes =
+      "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'conversations' "
+      "AND sql IS NOT NULL ORDER BY name";
+  const std::string order = "SELECT id || ' ' || last_message_seq FROM conversations ORDER BY id";
+
+  auto up = SqliteMigrateUp(path);
+  ASSERT_TRUE(up.ok()) << up.error().message;
+  EXPECT_THAT(*up, ElementsAre(6));
+  EXPECT_THAT(Query(path, order), ElementsAre("c1 5", "c2 0")) << "the newest message's seq";
+  EXPECT_THAT(Query(path, indexes), ElementsAre("conversations_user_activity"));
+
+  auto down = SqliteMigrateDown(path, 1);
+  ASSERT_TRUE(down.ok()) << down.error().message;
+  EXPECT_THAT(*down, ElementsAre(6));
+  EXPECT_THAT(Query(path,
+                    "SELECT count(*) FROM pragma_table_info('conversations') "
+                    "WHERE name = 'last_message_seq'"),
+              ElementsAre("0"));
+  EXPECT_THAT(Query(path, indexes), ElementsAre("conversations_user_updated"));
+  EXPECT_THAT(Query(path, "SELECT count(*) FROM conversations"), ElementsAre("2"));
+  EXPECT_THAT(Query(path, "SELECT count(*) FROM chat_messages"), ElementsAre("2"));
+
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  EXPECT_THAT(Query(path, order), ElementsAre("c1 5", "c2 0"));
+  auto store = OpenStore(path);
+  ASSERT_NE(store, nullptr);
+  Status status = store->Read([](StoreReader& tx) -> Status {
+    const ConversationPage page = tx.ListConversations("u1", ConversationQuery{});
+    EXPECT_EQ(page.total, 2);
+    EXPECT_EQ(page.conversations.size(), 2u);
+    if (page.conversations.size() == 2) {
+      EXPECT_EQ(page.conversations[0].id, "c1") << "same updated_at: the one with messages";
+    }
+    return {};
+  });
+  EXPECT_TRUE(status.ok());
+}
+
+TEST(SqliteMigrationsTest, ConversationListIsOneIndexRangeOfTheOwner) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  // In the index's order: no sort step, and other users' rows are not read.
+  EXPECT_THAT(Plan(path, std::string(sqlite::kListConversationsSql)),
+              ElementsAre("SEARCH conversations USING INDEX conversations_user_activity "
+                          "(user_id=?)"));
 }
 
 }  // namespace
