@@ -635,6 +635,12 @@ TEST_P(StoreContractTest, DeleteTagUnlinksAndBumpsItsTasks) {
   EXPECT_EQ(task->updated_at, At(40'000));
   EXPECT_FALSE(Read([](StoreReader& tx) { return tx.FindTag("u1", "g1"); }));
   EXPECT_FALSE(Write([](StoreWriter& tx) { return tx.DeleteTag("u1", "g1", At(41'000)); }));
+  // Its last tag gone, the task has none (in a list too).
+  EXPECT_TRUE(Write([](StoreWriter& tx) { return tx.DeleteTag("u1", "g2", At(42'000)); }));
+  EXPECT_THAT(Find("u1", "t1")->tags, IsEmpty());
+  EXPECT_THAT(
+      Read([](StoreReader& tx) { return tx.ListTasks("u1", TaskQuery{}); }).tasks.at(0).tags,
+      IsEmpty());
   // The name is free again.
   EXPECT_TRUE(Write([](StoreWriter& tx) { return tx.InsertTag(MakeTag("g3", "u1", "work")); }));
 }

@@ -334,6 +334,20 @@ CREATE INDEX conversations_user_updated ON conversations (user_id, updated_at, i
 ALTER TABLE conversations DROP COLUMN last_message_seq;
 )sql";
 
+// The task list's reads (SQLite's migration 7): a covering index on the
+// filter and sort columns, so the list finds and counts a page's rows by an
+// index-only scan; it replaces tasks_user_status, its prefix. SQLite's packed
+// tasks.tag_names has no counterpart here: this adapter reads tags by a join.
+constexpr const char* kListReadsUp = R"sql(
+CREATE INDEX tasks_user_list ON tasks (user_id, status, priority, due_at, created_at, updated_at, id);
+DROP INDEX tasks_user_status;
+)sql";
+
+constexpr const char* kListReadsDown = R"sql(
+CREATE INDEX tasks_user_status ON tasks (user_id, status);
+DROP INDEX tasks_user_list;
+)sql";
+
 constexpr std::string_view kSelectDescriptions =
     "SELECT id, description FROM tasks WHERE description <> '' AND id > $1 ORDER BY id LIMIT 500";
 constexpr std::string_view kUpdateDescriptionKeys =
@@ -368,6 +382,7 @@ constexpr Migration kMigrations[] = {
     {5, "chat: conversations and messages", kChatSchemaUp, nullptr, nullptr, kChatSchemaDown},
     {6, "chat: conversations in the order of their writes", kChatOrderUp, nullptr, nullptr,
      kChatOrderDown},
+    {7, "task list reads: covering index", kListReadsUp, nullptr, nullptr, kListReadsDown},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

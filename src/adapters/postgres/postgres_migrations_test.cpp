@@ -85,14 +85,14 @@ class PostgresMigrationsTest : public ::testing::Test {
 TEST_F(PostgresMigrationsTest, UpAppliesEveryMigrationOnce) {
   auto first = PostgresMigrateUp(url());
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_THAT(*first, ElementsAre(1, 2, 3, 4, 5, 6));
+  EXPECT_THAT(*first, ElementsAre(1, 2, 3, 4, 5, 6, 7));
   auto second = PostgresMigrateUp(url());
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_THAT(*second, IsEmpty());
 
   auto status = PostgresMigrationStatus(url());
   ASSERT_TRUE(status.ok());
-  ASSERT_EQ(status->size(), 6u);
+  ASSERT_EQ(status->size(), 7u);
   EXPECT_EQ((*status)[0].version, 1);
   EXPECT_EQ((*status)[0].name, "core schema");
   EXPECT_TRUE((*status)[0].applied);
@@ -111,18 +111,22 @@ TEST_F(PostgresMigrationsTest, UpAppliesEveryMigrationOnce) {
   EXPECT_EQ((*status)[5].version, 6);
   EXPECT_EQ((*status)[5].name, "chat: conversations in the order of their writes");
   EXPECT_TRUE((*status)[5].applied);
+  EXPECT_EQ((*status)[6].version, 7);
+  EXPECT_EQ((*status)[6].name, "task list reads: covering index");
+  EXPECT_TRUE((*status)[6].applied);
   EXPECT_THAT(
       QueryColumn(url(), "SELECT version || ' ' || name FROM schema_migrations ORDER BY version"),
       ElementsAre("1 core schema", "2 task search index", "3 time: all-day, recurrence, reminders",
                   "4 events: outbox, consumers, activity log, webhooks",
                   "5 chat: conversations and messages",
-                  "6 chat: conversations in the order of their writes"));
+                  "6 chat: conversations in the order of their writes",
+                  "7 task list reads: covering index"));
 }
 
 TEST_F(PostgresMigrationsTest, StatusOfAnEmptyDatabaseCreatesNothing) {
   auto status = PostgresMigrationStatus(url());
   ASSERT_TRUE(status.ok()) << status.error().message;
-  ASSERT_EQ(status->size(), 6u);
+  ASSERT_EQ(status->size(), 7u);
   EXPECT_FALSE((*status)[0].applied);
   EXPECT_FALSE((*status)[1].applied);
   EXPECT_FALSE((*status)[2].applied);
@@ -139,8 +143,8 @@ TEST_F(PostgresMigrationsTest, SchemaHasTheListAndSearchIndexes) {
                   "SELECT indexname FROM pg_indexes WHERE tablename = 'tasks' "
                   "ORDER BY indexname"),
       ElementsAre("tasks_pkey", "tasks_previous_occurrence", "tasks_recurrence_parent",
-                  "tasks_search", "tasks_user_created", "tasks_user_due", "tasks_user_priority",
-                  "tasks_user_status", "tasks_user_title", "tasks_user_updated"));
+                  "tasks_search", "tasks_user_created", "tasks_user_due", "tasks_user_list",
+                  "tasks_user_priority", "tasks_user_title", "tasks_user_updated"));
   EXPECT_THAT(
       QueryColumn(url(), "SELECT indexdef FROM pg_indexes WHERE indexname = 'tasks_search'"),
       ElementsAre(AllOf(HasSubstr("USING gin"), HasSubstr("title_key gin_trgm_ops"),
@@ -227,10 +231,10 @@ TEST_F(PostgresMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
     EXPECT_THAT(SearchIds(*store, "strasse"), ElementsAre("t2"));
   }
 
-  // Migrations 3 to 6 sit on top of the search index: five steps take them away.
-  auto down = PostgresMigrateDown(url(), 5);
+  // Migrations 3 to 7 sit on top of the search index: six steps take them away.
+  auto down = PostgresMigrateDown(url(), 6);
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(6, 5, 4, 3, 2));
+  EXPECT_THAT(*down, ElementsAre(7, 6, 5, 4, 3, 2));
   EXPECT_THAT(AppliedVersions(url()), ElementsAre(1));
   EXPECT_THAT(QueryColumn(url(), "SELECT to_regclass('tasks_search') IS NULL"), ElementsAre("t"));
   EXPECT_THAT(QueryColumn(url(),
@@ -243,11 +247,11 @@ TEST_F(PostgresMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(refused.error().message,
-            "database schema is at version 1, expected 6: run `taskflow migrate up`");
+            "database schema is at version 1, expected 7: run `taskflow migrate up`");
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(2, 3, 4, 5, 6));
+  EXPECT_THAT(*up, ElementsAre(2, 3, 4, 5, 6, 7));
   auto store = OpenStore(url());
   ASSERT_NE(store, nullptr);
   // The folded descriptions were filled from the rows with FoldCase.
@@ -274,7 +278,7 @@ TEST_F(PostgresMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
   }
   auto down = PostgresMigrateDown(url(), 99);  // bounded by what is applied
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(6, 5, 4, 3, 2, 1));
+  EXPECT_THAT(*down, ElementsAre(7, 6, 5, 4, 3, 2, 1));
   EXPECT_THAT(AppliedVersions(url()), IsEmpty());
   EXPECT_THAT(QueryColumn(url(),
                           "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
@@ -287,7 +291,7 @@ TEST_F(PostgresMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(1, 2, 3, 4, 5, 6));
+  EXPECT_THAT(*up, ElementsAre(1, 2, 3, 4, 5, 6, 7));
   auto store = OpenStore(url());
   ASSERT_NE(store, nullptr);
   AddSampleData(*store);  // the same ids are free again
@@ -347,9 +351,9 @@ TEST_F(PostgresMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold)
     AddTimeData(*store);
   }
 
-  auto down = PostgresMigrateDown(url(), 4);  // 6 and 5 (chat) and 4 (events) sit on top
+  auto down = PostgresMigrateDown(url(), 5);  // 7 (list), 6 and 5 (chat), 4 (events) sit on top
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(6, 5, 4, 3));
+  EXPECT_THAT(*down, ElementsAre(7, 6, 5, 4, 3));
   EXPECT_THAT(QueryColumn(url(), "SELECT to_regclass('task_reminders') IS NULL"), ElementsAre("t"));
   EXPECT_THAT(QueryColumn(url(),
                           "SELECT count(*) FROM information_schema.columns WHERE "
@@ -366,7 +370,7 @@ TEST_F(PostgresMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold)
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(3, 4, 5, 6));
+  EXPECT_THAT(*up, ElementsAre(3, 4, 5, 6, 7));
   auto store = OpenStore(url());
   ASSERT_NE(store, nullptr);
   // The shorthand became one planned relative reminder again.
@@ -393,7 +397,7 @@ TEST_F(PostgresMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold)
 
 TEST_F(PostgresMigrationsTest, TimeMigrationTurnsRemindersOfVersionTwoIntoRows) {
   ASSERT_TRUE(PostgresMigrateUp(url()).ok());
-  ASSERT_TRUE(PostgresMigrateDown(url(), 4).ok());  // below 6 and 5 (chat), 4 (events), 3 (time)
+  ASSERT_TRUE(PostgresMigrateDown(url(), 5).ok());  // below 7 (list), 6 and 5 (chat), 4, 3 (time)
   // Rows as version 2 wrote them: pending, sent, completed unsent, undated.
   ASSERT_EQ(testing::Execute(url(), R"sql(
     INSERT INTO users (id, name, created_at, updated_at)
@@ -450,7 +454,7 @@ TEST_F(PostgresMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
   // own, as separate processes have), all migrating.
   for (int round = 0; round < 3; ++round) {
     if (round > 0) {
-      ASSERT_TRUE(PostgresMigrateDown(url(), 6).ok());
+      ASSERT_TRUE(PostgresMigrateDown(url(), 7).ok());
     }
     std::vector<std::vector<int>> applied(4);
     std::vector<std::thread> threads;
@@ -465,8 +469,8 @@ TEST_F(PostgresMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
     std::vector<int> all;
     for (const auto& versions : applied) all.insert(all.end(), versions.begin(), versions.end());
     std::sort(all.begin(), all.end());
-    EXPECT_THAT(all, ElementsAre(1, 2, 3, 4, 5, 6)) << "round " << round;
-    EXPECT_THAT(AppliedVersions(url()), ElementsAre(1, 2, 3, 4, 5, 6));
+    EXPECT_THAT(all, ElementsAre(1, 2, 3, 4, 5, 6, 7)) << "round " << round;
+    EXPECT_THAT(AppliedVersions(url()), ElementsAre(1, 2, 3, 4, 5, 6, 7));
   }
 }
 
@@ -475,7 +479,7 @@ TEST_F(PostgresMigrationsTest, StoreRefusesAnUnmigratedOrNewerDatabase) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(store.error().message,
-            "database schema is at version 0, expected 6: run `taskflow migrate up`");
+            "database schema is at version 0, expected 7: run `taskflow migrate up`");
 
   ASSERT_TRUE(PostgresMigrateUp(url()).ok());
   ASSERT_EQ(testing::Execute(url(),
@@ -485,7 +489,7 @@ TEST_F(PostgresMigrationsTest, StoreRefusesAnUnmigratedOrNewerDatabase) {
   auto newer = OpenPostgresStore(PostgresOptions{.url = url()});
   ASSERT_FALSE(newer.ok());
   EXPECT_EQ(newer.error().message,
-            "database schema is at version 99, newer than this build's 6: run a newer taskflow");
+            "database schema is at version 99, newer than this build's 7: run a newer taskflow");
   auto down = PostgresMigrateDown(url(), 1);
   ASSERT_FALSE(down.ok());
   EXPECT_THAT(down.error().message, HasSubstr("unknown to this build"));
@@ -505,14 +509,14 @@ TEST_F(PostgresMigrationsTest, ChatMigrationDownDropsItsTablesAndUpRestoresThem)
                 "INSERT INTO chat_messages (id, conversation_id, user_id, role, content, "
                 "created_at) VALUES ('m1', 'c1', 'u1', 'user', 'hello', now())"),
             "");
-  auto down = PostgresMigrateDown(url(), 2);  // 6 (chat order) sits on top
+  auto down = PostgresMigrateDown(url(), 3);  // 7 (list), 6 (chat order) sit on top
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(6, 5));
+  EXPECT_THAT(*down, ElementsAre(7, 6, 5));
   EXPECT_THAT(QueryColumn(url(), tables), IsEmpty());
   EXPECT_THAT(QueryColumn(url(), "SELECT count(*) FROM users"), ElementsAre("1")) << "users stay";
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(5, 6));
+  EXPECT_THAT(*up, ElementsAre(5, 6, 7));
   EXPECT_THAT(QueryColumn(url(), tables), ElementsAre("chat_messages", "conversations"));
   EXPECT_THAT(QueryColumn(url(),
                           "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
@@ -526,7 +530,7 @@ TEST_F(PostgresMigrationsTest, ChatMigrationDownDropsItsTablesAndUpRestoresThem)
 
 TEST_F(PostgresMigrationsTest, ChatOrderMigrationBackfillsAndDownUpKeepsTheData) {
   ASSERT_TRUE(PostgresMigrateUp(url()).ok());
-  ASSERT_TRUE(PostgresMigrateDown(url(), 1).ok());
+  ASSERT_TRUE(PostgresMigrateDown(url(), 2).ok());  // 7 (list) sits on top of 6
   // Two conversations of u1 as version 5 wrote them: c1 with two messages, c2
   // with none.
   ASSERT_EQ(testing::Execute(
@@ -549,15 +553,15 @@ TEST_F(PostgresMigrationsTest, ChatOrderMigrationBackfillsAndDownUpKeepsTheData)
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(6));
+  EXPECT_THAT(*up, ElementsAre(6, 7));
   EXPECT_THAT(QueryColumn(url(), order), ElementsAre("c1 true", "c2 true"))
       << "the newest message's seq, or 0";
   EXPECT_THAT(QueryColumn(url(), seqs), Contains("c2 0"));
   EXPECT_THAT(QueryColumn(url(), indexes), ElementsAre("conversations_user_activity"));
 
-  auto down = PostgresMigrateDown(url(), 1);
+  auto down = PostgresMigrateDown(url(), 2);
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(6));
+  EXPECT_THAT(*down, ElementsAre(7, 6));
   EXPECT_THAT(QueryColumn(url(),
                           "SELECT count(*) FROM information_schema.columns WHERE table_schema = "
                           "current_schema() AND table_name = 'conversations' AND "

@@ -116,14 +116,14 @@ TEST(SqliteMigrationsTest, UpAppliesEveryMigrationOnce) {
   const std::string path = dir.File("taskflow.db");
   auto first = SqliteMigrateUp(path);
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_THAT(*first, ElementsAre(1, 2, 3, 4, 5, 6));
+  EXPECT_THAT(*first, ElementsAre(1, 2, 3, 4, 5, 6, 7));
   auto second = SqliteMigrateUp(path);
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_THAT(*second, IsEmpty());
 
   auto status = SqliteMigrationStatus(path);
   ASSERT_TRUE(status.ok());
-  ASSERT_EQ(status->size(), 6u);
+  ASSERT_EQ(status->size(), 7u);
   EXPECT_EQ((*status)[0].version, 1);
   EXPECT_EQ((*status)[0].name, "core schema");
   EXPECT_TRUE((*status)[0].applied);
@@ -136,7 +136,8 @@ TEST(SqliteMigrationsTest, UpAppliesEveryMigrationOnce) {
       ElementsAre("1 core schema", "2 task search index", "3 time: all-day, recurrence, reminders",
                   "4 events: outbox, consumers, activity log, webhooks",
                   "5 chat: conversations and messages",
-                  "6 chat: conversations in the order of their writes"));
+                  "6 chat: conversations in the order of their writes",
+                  "7 task list reads: covering index, packed tag names"));
   EXPECT_THAT(Query(path, "PRAGMA journal_mode"), ElementsAre("wal"));
 }
 
@@ -152,7 +153,7 @@ TEST(SqliteMigrationsTest, StatusOfAMissingDatabaseCreatesNothing) {
   const std::string path = dir.File("absent/taskflow.db");
   auto status = SqliteMigrationStatus(path);
   ASSERT_TRUE(status.ok()) << status.error().message;
-  ASSERT_EQ(status->size(), 6u);
+  ASSERT_EQ(status->size(), 7u);
   EXPECT_FALSE((*status)[0].applied);
   EXPECT_FALSE((*status)[1].applied);
   EXPECT_FALSE((*status)[2].applied);
@@ -167,8 +168,8 @@ TEST(SqliteMigrationsTest, SchemaHasTheListIndexes) {
                     "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tasks' "
                     "AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name"),
               ElementsAre("tasks_previous_occurrence", "tasks_recurrence_parent",
-                          "tasks_user_created", "tasks_user_due", "tasks_user_priority",
-                          "tasks_user_status", "tasks_user_title", "tasks_user_updated"));
+                          "tasks_user_created", "tasks_user_due", "tasks_user_list",
+                          "tasks_user_priority", "tasks_user_title", "tasks_user_updated"));
   EXPECT_THAT(Query(path, "SELECT sql FROM sqlite_schema WHERE name = 'tasks_fts'"),
               ElementsAre(HasSubstr("trigram case_sensitive 1")));
 }
@@ -209,10 +210,10 @@ TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
     EXPECT_THAT(SearchIds(*store, "café"), ElementsAre("t1"));
   }
 
-  // Migrations 3 to 6 sit on top of the search index: five steps take them away.
-  auto down = SqliteMigrateDown(path, 5);
+  // Migrations 3 to 7 sit on top of the search index: six steps take them away.
+  auto down = SqliteMigrateDown(path, 6);
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(6, 5, 4, 3, 2));
+  EXPECT_THAT(*down, ElementsAre(7, 6, 5, 4, 3, 2));
   EXPECT_THAT(AppliedVersions(path), ElementsAre(1));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'tasks_fts'"),
               ElementsAre("0"));
@@ -222,11 +223,11 @@ TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(refused.error().message,
-            "database schema is at version 1, expected 6: run `taskflow migrate up`");
+            "database schema is at version 1, expected 7: run `taskflow migrate up`");
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(2, 3, 4, 5, 6));
+  EXPECT_THAT(*up, ElementsAre(2, 3, 4, 5, 6, 7));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   // The index was backfilled from the rows through taskflow_fold.
@@ -255,7 +256,7 @@ TEST(SqliteMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
   }
   auto down = SqliteMigrateDown(path, 99);  // bounded by what is applied
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(6, 5, 4, 3, 2, 1));
+  EXPECT_THAT(*down, ElementsAre(7, 6, 5, 4, 3, 2, 1));
   EXPECT_THAT(AppliedVersions(path), IsEmpty());
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'table' "
@@ -268,7 +269,7 @@ TEST(SqliteMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(1, 2, 3, 4, 5, 6));
+  EXPECT_THAT(*up, ElementsAre(1, 2, 3, 4, 5, 6, 7));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   AddSampleData(*store);  // the same ids are free again
@@ -330,9 +331,9 @@ TEST(SqliteMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold) {
     AddTimeData(*store);
   }
 
-  auto down = SqliteMigrateDown(path, 4);  // 6 and 5 (chat) and 4 (events) sit on top
+  auto down = SqliteMigrateDown(path, 5);  // 7 (list), 6 and 5 (chat), 4 (events) sit on top
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(6, 5, 4, 3));
+  EXPECT_THAT(*down, ElementsAre(7, 6, 5, 4, 3));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'task_reminders'"),
               ElementsAre("0"));
   EXPECT_THAT(Query(path,
@@ -352,7 +353,7 @@ TEST(SqliteMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold) {
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(3, 4, 5, 6));
+  EXPECT_THAT(*up, ElementsAre(3, 4, 5, 6, 7));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   // The shorthand became one planned relative reminder again.
@@ -382,7 +383,7 @@ TEST(SqliteMigrationsTest, TimeMigrationTurnsRemindersOfVersionTwoIntoRows) {
   TempDir dir;
   const std::string path = dir.File("taskflow.db");
   ASSERT_TRUE(SqliteMigrateUp(path).ok());
-  ASSERT_TRUE(SqliteMigrateDown(path, 4).ok());  // below 6 and 5 (chat), 4 (events), 3 (time)
+  ASSERT_TRUE(SqliteMigrateDown(path, 5).ok());  // below 7 (list), 6 and 5 (chat), 4, 3 (time)
   {
     // Rows as version 2 wrote them: pending, sent, completed unsent, undated.
     auto connection = sqlite::Connection::Open(sqlite::ConnectionOptions{.path = path});
@@ -469,8 +470,8 @@ TEST(SqliteMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
     std::vector<int> all;
     for (const auto& versions : applied) all.insert(all.end(), versions.begin(), versions.end());
     std::sort(all.begin(), all.end());
-    ASSERT_THAT(all, ElementsAre(1, 2, 3, 4, 5, 6)) << "round " << round;
-    ASSERT_THAT(AppliedVersions(path), ElementsAre(1, 2, 3, 4, 5, 6)) << "round " << round;
+    ASSERT_THAT(all, ElementsAre(1, 2, 3, 4, 5, 6, 7)) << "round " << round;
+    ASSERT_THAT(AppliedVersions(path), ElementsAre(1, 2, 3, 4, 5, 6, 7)) << "round " << round;
   }
 }
 
@@ -481,7 +482,7 @@ TEST(SqliteMigrationsTest, StoreRefusesAnUnmigratedDatabase) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(store.error().message,
-            "database schema is at version 0, expected 6: run `taskflow migrate up`");
+            "database schema is at version 0, expected 7: run `taskflow migrate up`");
   EXPECT_TRUE(std::filesystem::exists(dir.File("data")));  // the directory was created
 }
 
@@ -499,13 +500,13 @@ TEST(SqliteMigrationsTest, EventsMigrationDownDropsItsTablesAndUpRestoresThem) {
   EXPECT_THAT(Query(path, tables),
               ElementsAre("activity_log", "consumer_offsets", "dead_letters", "outbox",
                           "processed_events", "relay_leases", "webhooks"));
-  auto down = SqliteMigrateDown(path, 3);  // 6 and 5 (chat) sit on top
+  auto down = SqliteMigrateDown(path, 4);  // 7 (list), 6 and 5 (chat) sit on top
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(6, 5, 4));
+  EXPECT_THAT(*down, ElementsAre(7, 6, 5, 4));
   EXPECT_THAT(Query(path, tables), IsEmpty());
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(4, 5, 6));
+  EXPECT_THAT(*up, ElementsAre(4, 5, 6, 7));
   EXPECT_EQ(Query(path, tables).size(), 7u);
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
@@ -533,14 +534,14 @@ TEST(SqliteMigrationsTest, ChatMigrationDownDropsItsTablesAndUpRestoresThem) {
         VALUES ('m1', 'c1', 'u1', 'user', 'hello', 0);
     )sql");
   }
-  auto down = SqliteMigrateDown(path, 2);  // 6 (chat order) sits on top
+  auto down = SqliteMigrateDown(path, 3);  // 7 (list), 6 (chat order) sit on top
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(6, 5));
+  EXPECT_THAT(*down, ElementsAre(7, 6, 5));
   EXPECT_THAT(Query(path, tables), IsEmpty());
   EXPECT_THAT(Query(path, "SELECT count(*) FROM users"), ElementsAre("1")) << "users stay";
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(5, 6));
+  EXPECT_THAT(*up, ElementsAre(5, 6, 7));
   EXPECT_THAT(Query(path, tables), ElementsAre("chat_messages", "conversations"));
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN "
@@ -567,7 +568,7 @@ TEST(SqliteMigrationsTest, ChatOrderMigrationBackfillsAndDownUpKeepsTheData) {
   TempDir dir;
   const std::string path = dir.File("taskflow.db");
   ASSERT_TRUE(SqliteMigrateUp(path).ok());
-  ASSERT_TRUE(SqliteMigrateDown(path, 1).ok());
+  ASSERT_TRUE(SqliteMigrateDown(path, 2).ok());  // 7 (list) sits on top of 6
   AddVersionFiveConversations(path);
   const std::string indexes =
       "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'conversations' "
@@ -576,13 +577,13 @@ TEST(SqliteMigrationsTest, ChatOrderMigrationBackfillsAndDownUpKeepsTheData) {
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(6));
+  EXPECT_THAT(*up, ElementsAre(6, 7));
   EXPECT_THAT(Query(path, order), ElementsAre("c1 5", "c2 0")) << "the newest message's seq";
   EXPECT_THAT(Query(path, indexes), ElementsAre("conversations_user_activity"));
 
-  auto down = SqliteMigrateDown(path, 1);
+  auto down = SqliteMigrateDown(path, 2);
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(6));
+  EXPECT_THAT(*down, ElementsAre(7, 6));
   EXPECT_THAT(Query(path,
                     "SELECT count(*) FROM pragma_table_info('conversations') "
                     "WHERE name = 'last_message_seq'"),
@@ -615,6 +616,76 @@ TEST(SqliteMigrationsTest, ConversationListIsOneIndexRangeOfTheOwner) {
   EXPECT_THAT(Plan(path, std::string(sqlite::kListConversationsSql)),
               ElementsAre("SEARCH conversations USING INDEX conversations_user_activity "
                           "(user_id=?)"));
+}
+
+// ---- migration 7 (task list reads) ----
+
+TEST(SqliteMigrationsTest, ListReadsMigrationPacksExistingTagsAndDownUpKeepsThem) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  ASSERT_TRUE(SqliteMigrateDown(path, 1).ok());
+  // As version 6 wrote them: t1 with two tags, t2 with none.
+  sqlite::Connection::Open(sqlite::ConnectionOptions{.path = path})->Exec(R"sql(
+    INSERT INTO users (id, name, created_at, updated_at) VALUES ('u1', '', 0, 0);
+    INSERT INTO tasks (id, user_id, title, title_key, created_at, updated_at)
+      VALUES ('t1', 'u1', 'One', 'one', 0, 0), ('t2', 'u1', 'Two', 'two', 0, 0);
+    INSERT INTO tags (id, user_id, name, name_key, created_at)
+      VALUES ('g1', 'u1', 'Work', 'work', 0), ('g2', 'u1', 'Home', 'home', 0);
+    INSERT INTO task_tags (task_id, tag_id) VALUES ('t1', 'g1'), ('t1', 'g2');
+  )sql");
+  const std::string indexes =
+      "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tasks' "
+      "AND name IN ('tasks_user_list', 'tasks_user_status')";
+  const auto tags_of = [&](const std::string& task_id) {
+    std::vector<std::string> tags;
+    auto store = OpenStore(path);
+    EXPECT_NE(store, nullptr);
+    if (store == nullptr) return tags;
+    const Status status = store->Read([&](StoreReader& tx) -> Status {
+      if (auto task = tx.FindTask("u1", task_id)) tags = task->tags;
+      return {};
+    });
+    EXPECT_TRUE(status.ok());
+    return tags;
+  };
+
+  auto up = SqliteMigrateUp(path);
+  ASSERT_TRUE(up.ok()) << up.error().message;
+  EXPECT_THAT(*up, ElementsAre(7));
+  EXPECT_THAT(Query(path, indexes), ElementsAre("tasks_user_list"));
+  EXPECT_THAT(Query(path, "SELECT count(*) FROM tasks WHERE tag_names IS NULL"), ElementsAre("1"));
+  EXPECT_THAT(tags_of("t1"), ElementsAre("Home", "Work"));
+  EXPECT_THAT(tags_of("t2"), IsEmpty());
+
+  auto down = SqliteMigrateDown(path, 1);
+  ASSERT_TRUE(down.ok()) << down.error().message;
+  EXPECT_THAT(*down, ElementsAre(7));
+  EXPECT_THAT(Query(path, indexes), ElementsAre("tasks_user_status"));
+  EXPECT_THAT(Query(path, "SELECT count(*) FROM pragma_table_info('tasks') WHERE name = 'tag_names'"),
+              ElementsAre("0"));
+  EXPECT_THAT(Query(path, "SELECT count(*) FROM task_tags"), ElementsAre("2"));
+
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  EXPECT_THAT(tags_of("t1"), ElementsAre("Home", "Work"));
+}
+
+TEST(SqliteMigrationsTest, TaskListFindsAndCountsItsRowsFromTheCoveringIndex) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  // The filters and sort of a typical page: the rows are picked and counted
+  // without reading the table; only the page's own rows are read.
+  TaskQuery query;
+  query.status = TaskStatus::kPending;
+  query.priorities = {Priority::kP1, Priority::kP2};
+  query.sort_by = SortField::kDueAt;
+  query.sort_order = SortOrder::kAsc;
+  const sqlite::TaskListSql sql = sqlite::BuildTaskListSql("u1", query);
+  EXPECT_THAT(Plan(path, sql.page.sql),
+              Contains(HasSubstr("USING COVERING INDEX tasks_user_list")));
+  EXPECT_THAT(Plan(path, sql.count.sql),
+              ElementsAre(HasSubstr("USING COVERING INDEX tasks_user_list")));
 }
 
 }  // namespace

@@ -169,10 +169,22 @@ constexpr std::string_view kInsertTag =
     "(?, ?, ?, ?, ?, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER))";
 constexpr std::string_view kUpdateTag =
     "UPDATE tags SET name = ?, name_key = ?, color = ? WHERE id = ? AND user_id = ?";
+// tasks.tag_names of the task whose id is `task_id_sql`, the links of tag
+// `?<excluded>` left out (a tag about to be deleted): the packed text of
+// sqlite::kTaskColumns' column 15, NULL for none.
+#define TASKFLOW_PACKED_TAG_NAMES(task_id_sql, excluded)                    \
+  "(SELECT group_concat(g.name_key || char(30) || g.name, char(31)) "      \
+  "FROM task_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.task_id = " \
+  task_id_sql " AND tt.tag_id IS NOT " excluded ")"
+constexpr std::string_view kRefreshTagNames =
+    "UPDATE tasks SET tag_names = " TASKFLOW_PACKED_TAG_NAMES("?1", "NULL") " WHERE id = ?1";
 // A task's representation includes its tag names, so its version moves too.
+// ?4: the tag whose links no longer count (being deleted), or NULL.
 constexpr std::string_view kBumpTasksOfTag =
-    "UPDATE tasks SET version = version + 1, updated_at = ?3 "
-    "WHERE user_id = ?2 AND id IN (SELECT task_id FROM task_tags WHERE tag_id = ?1)";
+    "UPDATE tasks SET version = version + 1, updated_at = ?3, tag_names = "
+    TASKFLOW_PACKED_TAG_NAMES("tasks.id", "?4")
+    " WHERE user_id = ?2 AND id IN (SELECT task_id FROM task_tags WHERE tag_id = ?1)";
+#undef TASKFLOW_PACKED_TAG_NAMES
 // Links go with it (ON DELETE CASCADE).
 constexpr std::string_view kDeleteTag = "DELETE FROM tags WHERE id = ? AND user_id = ?";
 
@@ -266,6 +278,7 @@ Tag DecodeTag(const Statement& s) {
 }
 
 // Columns: sqlite::kTaskColumns.
+constexpr int kSelectedTaskColumns = 28;  // DecodeTask reads columns 0 … 27
 Task DecodeTask(const Statement& s) {
   Task task;
   task.id = s.Text(0);
@@ -334,14 +347,14 @@ class SqliteRepository final : public StoreWriter {
     {
       ScopedStatement s = db_.Prepare(sql.page.sql);
       BindAll(*s, sql.page.values);
-      while (s->Step()) page.tasks.push_back(DecodeTask(*s));
+      while (s->Step()) {
+        page.tasks.push_back(DecodeTask(*s));
+        page.total = s->Int64(kSelectedTaskColumns);  // the same on every row
+      }
     }
-    const auto found = static_cast<long long>(page.tasks.size());
-    if (found > 0 && found < query.limit) {
-      // A short, non-empty page is the last one: the total is known.
-      page.total = query.offset + found;
-      return page;
-    }
+    // An empty page has no row to carry the total: none match, or the offset
+    // is past the last match.
+    if (!page.tasks.empty() || query.offset == 0) return page;
     ScopedStatement s = db_.Prepare(sql.count.sql);
     BindAll(*s, sql.count.values);
     s->Step();
@@ -547,8 +560,17 @@ class SqliteRepository final : public StoreWriter {
     return true;
   }
 
-  // Changes only the links that differ: an unchanged set writes nothing.
+  // Changes only the links that differ (an unchanged set writes nothing),
+  // then the task's packed tag names.
   void SetTaskTags(const std::string& task_id, const std::vector<std::string>& tag_ids) override {
+    if (!LinkTags(task_id, tag_ids)) return;
+    ScopedStatement s = db_.Prepare(kRefreshTagNames);
+    s->BindText(1, task_id);
+    s->Step();
+  }
+
+  // True when a link was added or removed.
+  bool LinkTags(const std::string& task_id, const std::vector<std::string>& tag_ids) {
     std::vector<std::string> linked;
     {
       ScopedStatement s = db_.Prepare(kSelectTaskTagIds);
@@ -558,12 +580,14 @@ class SqliteRepository final : public StoreWriter {
     const auto contains = [](const std::vector<std::string>& ids, const std::string& id) {
       return std::find(ids.begin(), ids.end(), id) != ids.end();
     };
+    bool changed = false;
     for (const std::string& tag_id : linked) {
       if (contains(tag_ids, tag_id)) continue;
       ScopedStatement s = db_.Prepare(kDeleteTaskTag);
       s->BindText(1, task_id);
       s->BindText(2, tag_id);
       s->Step();
+      changed = changed || db_.Changes() > 0;
     }
     for (const std::string& tag_id : tag_ids) {
       if (contains(linked, tag_id)) continue;
@@ -571,7 +595,9 @@ class SqliteRepository final : public StoreWriter {
       s->BindText(1, task_id);
       s->BindText(2, tag_id);
       s->Step();
+      changed = changed || db_.Changes() > 0;
     }
+    return changed;
   }
 
   bool InsertTag(const Tag& tag) override {
@@ -599,12 +625,12 @@ class SqliteRepository final : public StoreWriter {
       if (!s->StepUnlessUniqueViolation().has_value()) return false;  // the name is taken
       if (db_.Changes() != 1) return false;                           // absent
     }
-    if (renamed) BumpTasksOfTag(tag.user_id, tag.id, now);
+    if (renamed) BumpTasksOfTag(tag.user_id, tag.id, now, /*deleting=*/false);
     return true;
   }
 
   bool DeleteTag(const std::string& user_id, const std::string& tag_id, Instant now) override {
-    BumpTasksOfTag(user_id, tag_id, now);  // while the links still exist
+    BumpTasksOfTag(user_id, tag_id, now, /*deleting=*/true);  // while the links still exist
     ScopedStatement s = db_.Prepare(kDeleteTag);
     s->BindText(1, tag_id);
     s->BindText(2, user_id);
@@ -779,11 +805,19 @@ class SqliteRepository final : public StoreWriter {
     return true;
   }
 
-  void BumpTasksOfTag(const std::string& user_id, const std::string& tag_id, Instant now) {
+  // Moves the version of every task linked to the tag and repacks its tag
+  // names, without this tag when it is `deleting`.
+  void BumpTasksOfTag(const std::string& user_id, const std::string& tag_id, Instant now,
+                      bool deleting) {
     ScopedStatement s = db_.Prepare(kBumpTasksOfTag);
     s->BindText(1, tag_id);
     s->BindText(2, user_id);
     s->BindInt64(3, ToUnixMillis(now));
+    if (deleting) {
+      s->BindText(4, tag_id);
+    } else {
+      s->BindNull(4);
+    }
     s->Step();
   }
 

@@ -8,8 +8,17 @@
 namespace taskflow::sqlite {
 namespace {
 
-constexpr std::string_view kPageHead = "SELECT ";
-constexpr std::string_view kFromTasks = " FROM tasks t WHERE t.user_id = ?";
+// The page in two steps. The inner query finds the page's rows by the filter
+// and sort columns alone, counting every match on the way (a window over the
+// same scan, so no second pass for the total); the outer one loads the
+// columns, tag and reminder subqueries included, of those rows only. One
+// query with the columns inline computes them for every match before the
+// sort picks 20, and the separate count scanned the matches again.
+constexpr std::string_view kPageHead =
+    "WITH page AS MATERIALIZED (SELECT t.seq, count(*) OVER () AS total FROM tasks t "
+    "WHERE t.user_id = ?";
+constexpr std::string_view kPageMiddle = " LIMIT ? OFFSET ?) SELECT ";
+constexpr std::string_view kPageTail = ", page.total FROM page CROSS JOIN tasks t ON t.seq = page.seq";
 constexpr std::string_view kCountHead = "SELECT count(*) FROM tasks t WHERE t.user_id = ?";
 
 constexpr std::string_view kStatusFilter = " AND t.status = ?";
@@ -35,8 +44,6 @@ constexpr std::string_view kTextFilterIndexed =
 // index's folded copy (an FTS5 cursor per row).
 constexpr std::string_view kTextFilterShort =
     " AND (instr(t.title_key, ?) > 0 OR instr(taskflow_fold(t.description), ?) > 0)";
-
-constexpr std::string_view kLimitOffset = " LIMIT ? OFFSET ?";
 
 // "?, ?, ?" for n parameters.
 void AppendPlaceholders(std::string& sql, std::size_t n) {
@@ -122,14 +129,15 @@ TaskListSql BuildTaskListSql(std::string_view user_id, const TaskQuery& query,
 
   const std::string_view order = sql::TaskListOrderBy(query.sort_by, query.sort_order);
   std::string& sql = out.page.sql;
-  sql.reserve(kPageHead.size() + kTaskColumns.size() + kFromTasks.size() + filters.size() +
-              order.size() + kLimitOffset.size());
+  sql.reserve(kPageHead.size() + filters.size() + 2 * order.size() + kPageMiddle.size() +
+              kTaskColumns.size() + kPageTail.size());
   sql += kPageHead;
-  sql += kTaskColumns;
-  sql += kFromTasks;
   sql += filters;
   sql += order;
-  sql += kLimitOffset;
+  sql += kPageMiddle;
+  sql += kTaskColumns;
+  sql += kPageTail;
+  sql += order;  // the CTE's rows have no defined order of their own
   out.page.values.reserve(filter_values.size() + 3);
   out.page.values.emplace_back(std::string(user_id));
   for (SqlValue& value : filter_values) out.page.values.push_back(std::move(value));

@@ -16,22 +16,22 @@ namespace taskflow::sqlite {
 // The columns of a task row, in the order DecodeTask (sqlite_store.cpp) reads
 // them. Column 15 holds the task's tags as "name_key␞name␟name_key␞name…"
 // (␟ = char(31) between tags, ␞ = char(30) between key and name): control
-// characters never occur in tag names, so the separators are safe and one
-// correlated subquery loads every tag of the row. SQLite's group_concat has
-// no defined order, so the reader sorts by key.
+// characters never occur in tag names, so the separators are safe. The store
+// keeps that text in tasks.tag_names (kPackedTagNames in sqlite_store.cpp
+// writes it), which saves two index probes per tag on every read.
+// SQLite's group_concat has no defined order, so the reader sorts by key.
 // The last column packs the reminders the same way, one probe of
 // task_reminders' primary key (task_id, position) per row that has any
 // (reminder_count > 0; the probe is skipped otherwise):
 // "position,id,before_minutes,at,remind_at,sent_at;…" with empty text for
 // NULL (ids and integers never hold ',' or ';'); the reader sorts by position.
-// A page of 20 stays one query (plus the count): a batched reminder query per
+// A page of 20 stays one query: a batched reminder query per
 // page measured no cheaper, since it makes the same probes.
 inline constexpr std::string_view kTaskColumns =
     "t.id, t.user_id, t.title, t.description, t.status, t.priority, t.due_at, t.timezone, "
     "t.remind_before_minutes, t.reminder_sent, t.recurrence_parent_id, t.version, "
     "t.created_at, t.updated_at, t.completed_at, "
-    "(SELECT group_concat(g.name_key || char(30) || g.name, char(31)) "
-    "FROM task_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.task_id = t.id), "
+    "t.tag_names, "
     "t.all_day, t.recurrence_rule, t.recurrence_interval, t.cron_expression, t.rrule, "
     "t.recurrence_anchor, t.recurrence_until, t.recurrence_count, t.series_start, "
     "t.occurrence_index, t.previous_occurrence_id, "
@@ -57,8 +57,11 @@ struct SqlQuery {
 };
 
 struct TaskListSql {
-  SqlQuery page;   // kTaskColumns of one page, sorted
-  SqlQuery count;  // one row: the number of all matches
+  // kTaskColumns of one page, sorted, and (a last column) the number of all
+  // matches, repeated on every row.
+  SqlQuery page;
+  // One row: the number of all matches, for when the page is empty.
+  SqlQuery count;
 };
 
 TaskListSql BuildTaskListSql(std::string_view user_id, const TaskQuery& query,

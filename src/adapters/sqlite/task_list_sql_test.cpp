@@ -26,9 +26,13 @@ std::size_t Placeholders(const std::string& sql) {
 
 TEST(TaskListSqlTest, DefaultQueryIsNewestFirstScopedToTheOwner) {
   const TaskListSql sql = BuildTaskListSql("user-1", TaskQuery{});
-  EXPECT_THAT(sql.page.sql, StartsWith("SELECT t.id, t.user_id"));
-  EXPECT_THAT(sql.page.sql, HasSubstr(" FROM tasks t WHERE t.user_id = ?"));
-  EXPECT_THAT(sql.page.sql, EndsWith(" ORDER BY t.created_at DESC, t.id DESC LIMIT ? OFFSET ?"));
+  EXPECT_EQ(sql.page.sql,
+            "WITH page AS MATERIALIZED (SELECT t.seq, count(*) OVER () AS total FROM tasks t "
+            "WHERE t.user_id = ? ORDER BY t.created_at DESC, t.id DESC LIMIT ? OFFSET ?) "
+            "SELECT " +
+                std::string(kTaskColumns) +
+                ", page.total FROM page CROSS JOIN tasks t ON t.seq = page.seq"
+                " ORDER BY t.created_at DESC, t.id DESC");
   EXPECT_THAT(sql.page.values, ElementsAre(Text("user-1"), Int(20), Int(0)));
 
   EXPECT_EQ(sql.count.sql, "SELECT count(*) FROM tasks t WHERE t.user_id = ?");
@@ -67,8 +71,9 @@ TEST(TaskListSqlTest, EveryFilterIsAndCombinedAndBoundInOrder) {
       " AND t.due_at IS NOT NULL"
       " AND t.seq IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)";
   EXPECT_EQ(sql.count.sql, "SELECT count(*) FROM tasks t" + where);
-  EXPECT_THAT(sql.page.sql, EndsWith(" FROM tasks t" + where +
-                                     " ORDER BY t.title_key ASC, t.id ASC LIMIT ? OFFSET ?"));
+  EXPECT_THAT(sql.page.sql, HasSubstr(" AS total FROM tasks t" + where +
+                                      " ORDER BY t.title_key ASC, t.id ASC LIMIT ? OFFSET ?) "));
+  EXPECT_THAT(sql.page.sql, EndsWith(" ORDER BY t.title_key ASC, t.id ASC"));
   // Priorities and tag keys are sorted (fewer statement shapes, same meaning).
   EXPECT_THAT(sql.count.values,
               ElementsAre(Text("u"), Text("completed"), Int(1), Int(3), Text("u"), Text("home"),
@@ -154,13 +159,14 @@ TEST(TaskListSqlTest, FtsPhraseQuotesEverything) {
   EXPECT_EQ(FtsPhrase("a OR b*"), "\"a OR b*\"");
 }
 
-TEST(TaskListSqlTest, PageEndsWithTheSharedOrderThenLimitAndOffset) {
+TEST(TaskListSqlTest, PagePicksItsRowsAndSortsThemInTheSharedOrder) {
   TaskQuery query;
   query.sort_by = SortField::kDueAt;
   query.sort_order = SortOrder::kAsc;
-  EXPECT_THAT(BuildTaskListSql("u", query).page.sql,
-              EndsWith(std::string(sql::TaskListOrderBy(SortField::kDueAt, SortOrder::kAsc)) +
-                       " LIMIT ? OFFSET ?"));
+  const std::string order(sql::TaskListOrderBy(SortField::kDueAt, SortOrder::kAsc));
+  const std::string page = BuildTaskListSql("u", query).page.sql;
+  EXPECT_THAT(page, HasSubstr(order + " LIMIT ? OFFSET ?) SELECT "));
+  EXPECT_THAT(page, EndsWith(order));
 }
 
 }  // namespace
