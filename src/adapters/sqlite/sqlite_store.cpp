@@ -15,6 +15,7 @@
 #include "adapters/sqlite/sqlite_events.hpp"
 #include "adapters/sqlite/sqlite_reminders.hpp"
 #include "adapters/sqlite/task_list_sql.hpp"
+#include "adapters/sqlite/wal_change_counter.hpp"
 #include "adapters/sqlite/wal_checkpointer.hpp"
 #include "adapters/sqlite/write_queue.hpp"
 #include "domain/text.hpp"
@@ -938,24 +939,50 @@ void RunGroupTransaction(Connection& connection, std::int64_t search_scan_max_ta
   }
 }
 
+// A reader connection and the read transaction it may keep open between
+// reads (see SqliteStore::ReadInSnapshot).
+struct Reader {
+  std::unique_ptr<Connection> connection;
+  bool in_snapshot = false;            // a read transaction is open
+  std::uint32_t snapshot_commits = 0;  // the commit counter just before it began
+};
+
+std::vector<Reader> ToReaders(std::vector<std::unique_ptr<Connection>> connections) {
+  std::vector<Reader> readers;
+  readers.reserve(connections.size());
+  for (auto& connection : connections) readers.push_back(Reader{.connection = std::move(connection)});
+  return readers;
+}
+
+// Ends the reader's read transaction. Never throws.
+void EndSnapshot(Reader& reader) noexcept {
+  reader.connection->RollbackQuietly();
+  reader.in_snapshot = false;
+}
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(const std::string& path, std::unique_ptr<Connection> writer,
               std::vector<std::unique_ptr<Connection>> readers, std::int64_t search_scan_max_tasks,
               int max_write_batch, int wal_checkpoint_pages)
       : search_scan_max_tasks_(search_scan_max_tasks),
+        readers_(ToReaders(std::move(readers))),
+        commits_(sqlite::WalChangeCounter::Open(path)),
         writer_(std::move(writer)),
-        checkpointer_(path, *writer_, wal_checkpoint_pages, 4 * wal_checkpoint_pages),
+        checkpointer_(path, *writer_, wal_checkpoint_pages, 4 * wal_checkpoint_pages,
+                      [this] { EndIdleSnapshots(); }),
         write_queue_([this](std::span<PendingWrite* const> batch) { RunWriteBatch(batch); },
-                     static_cast<std::size_t>(std::max(1, max_write_batch))),
-        readers_(std::move(readers)) {
-    for (const auto& reader : readers_) idle_readers_.push_back(reader.get());
+                     static_cast<std::size_t>(std::max(1, max_write_batch))) {
+    for (Reader& reader : readers_) idle_readers_.push_back(&reader);
   }
 
   Status Read(const std::function<Status(StoreReader&)>& work) override {
     ReaderLease lease(*this);
-    return RunTransaction(lease.connection(), kBeginRead, search_scan_max_tasks_,
-                          [&](SqliteRepository& repository) { return work(repository); });
+    if (commits_ == nullptr) {
+      return RunTransaction(*lease.reader().connection, kBeginRead, search_scan_max_tasks_,
+                            [&](SqliteRepository& repository) { return work(repository); });
+    }
+    return ReadInSnapshot(lease.reader(), work);
   }
 
   Status Write(const std::function<Status(StoreWriter&)>& work) override {
@@ -965,7 +992,7 @@ class SqliteStore final : public Store {
   bool Ping() override {
     ReaderLease lease(*this);
     try {
-      lease.connection().Run(kPing);
+      lease.reader().connection->Run(kPing);
       return true;
     } catch (...) {
       return false;
@@ -973,32 +1000,72 @@ class SqliteStore final : public Store {
   }
 
  private:
-  // A reader connection borrowed from the pool for one transaction; waits
-  // while all are busy.
+  // A reader borrowed from the pool for one read; waits while all are busy.
   class ReaderLease {
    public:
     explicit ReaderLease(SqliteStore& store) : store_(store) {
       std::unique_lock lock(store_.pool_mutex_);
       store_.pool_ready_.wait(lock, [&] { return !store_.idle_readers_.empty(); });
-      connection_ = store_.idle_readers_.back();
+      reader_ = store_.idle_readers_.back();
       store_.idle_readers_.pop_back();
     }
     ~ReaderLease() {
       {
         std::lock_guard lock(store_.pool_mutex_);
-        store_.idle_readers_.push_back(connection_);
+        store_.idle_readers_.push_back(reader_);
       }
       store_.pool_ready_.notify_one();
     }
     ReaderLease(const ReaderLease&) = delete;
     ReaderLease& operator=(const ReaderLease&) = delete;
 
-    Connection& connection() { return *connection_; }
+    Reader& reader() { return *reader_; }
 
    private:
     SqliteStore& store_;
-    Connection* connection_ = nullptr;
+    Reader* reader_ = nullptr;
   };
+
+  // Runs `work` in the reader's open read transaction while no commit has
+  // come since it began (the snapshot is then the newest state, so the answer
+  // is the same a new transaction would give), else in a new one it keeps
+  // open afterwards. A transaction costs a GET by id about as much as its
+  // query: BEGIN, COMMIT and the WAL's read-mark and file locks, some of them
+  // system calls. The snapshot ends as soon as a commit is seen, on failure,
+  // and for idle readers before every checkpoint and at least once a second
+  // (EndIdleSnapshots), so it holds no checkpoint of any process back for long.
+  Status ReadInSnapshot(Reader& reader, const std::function<Status(StoreReader&)>& work) {
+    Connection& connection = *reader.connection;
+    try {
+      // Loaded before the transaction begins (its snapshot is taken at its
+      // first read): an equal count later means nothing committed since.
+      const std::uint32_t commits = commits_->Load();
+      if (reader.in_snapshot && reader.snapshot_commits != commits) EndSnapshot(reader);
+      connection.TrimStatementCache();
+      if (!reader.in_snapshot) {
+        connection.Run(kBeginRead);
+        reader.in_snapshot = true;
+        reader.snapshot_commits = commits;
+      }
+      Status status = RunWork(connection, search_scan_max_tasks_,
+                              [&](SqliteRepository& repository) { return work(repository); });
+      if (!status.ok() || commits_->Load() != reader.snapshot_commits) EndSnapshot(reader);
+      return status;
+    } catch (...) {
+      EndSnapshot(reader);
+      return CaughtFailure();
+    }
+  }
+
+  // An idle reader's snapshot would keep checkpoints from copying the frames
+  // committed since. Runs on the checkpointer's thread (before a checkpoint,
+  // and every second) or inside the writer's commit; never throws.
+  void EndIdleSnapshots() noexcept {
+    std::lock_guard lock(pool_mutex_);
+    for (Reader* reader : idle_readers_) {
+      if (reader->in_snapshot) EndSnapshot(*reader);
+    }
+  }
 
   const std::int64_t search_scan_max_tasks_;
 
@@ -1015,14 +1082,19 @@ class SqliteStore final : public Store {
     RunGroupTransaction(*writer_, search_scan_max_tasks_, batch);
   }
 
+  // Declared before the checkpointer, which calls EndIdleSnapshots until it
+  // is destroyed: these outlive it.
+  std::vector<Reader> readers_;  // owned; lent through idle_readers_
+  std::mutex pool_mutex_;
+  std::condition_variable pool_ready_;
+  std::vector<Reader*> idle_readers_;  // guarded by pool_mutex_
+  // nullptr when the WAL index cannot be mapped: every read then runs in a
+  // transaction of its own.
+  std::unique_ptr<sqlite::WalChangeCounter> commits_;
+
   std::unique_ptr<Connection> writer_;  // used by the batch leader only
   WalCheckpointer checkpointer_;
   WriteQueue write_queue_;
-
-  std::vector<std::unique_ptr<Connection>> readers_;  // owned; lent through idle_readers_
-  std::mutex pool_mutex_;
-  std::condition_variable pool_ready_;
-  std::vector<Connection*> idle_readers_;  // guarded by pool_mutex_
 };
 
 }  // namespace

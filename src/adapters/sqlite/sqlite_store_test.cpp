@@ -237,5 +237,54 @@ TEST_F(SqliteStoreTest, CheckpointsKeepTheWriteAheadLogSmall) {
   EXPECT_EQ(List(TaskQuery{}).total, 800);
 }
 
+// Reads may answer from a snapshot kept since an earlier read, as long as no
+// commit came since: commits of connections the store knows nothing of (as
+// another process's) must show at once, as the store's own do.
+TEST_F(SqliteStoreTest, ReadsSeeEveryCommitAtOnceWhoeverMadeIt) {
+  Write([](StoreWriter& tx) { tx.InsertTask(MakeTask("t1", "u1", "First")); });
+  EXPECT_EQ(Find("u1", "t1")->title, "First");
+  EXPECT_EQ(Find("u1", "t1")->title, "First") << "again, from the same snapshot";
+
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &other), SQLITE_OK);
+  for (const std::string title : {"Second", "Third"}) {
+    const std::string sql = "UPDATE tasks SET title = '" + title + "' WHERE id = 't1'";
+    ASSERT_EQ(sqlite3_exec(other, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    // Every reader connection of the pool, whichever the next read gets.
+    for (int i = 0; i < 6; ++i) EXPECT_EQ(Find("u1", "t1")->title, title);
+  }
+  sqlite3_close(other);
+
+  Write([](StoreWriter& tx) { tx.InsertTask(MakeTask("t2", "u1", "Mine")); });
+  EXPECT_TRUE(Find("u1", "t2").has_value());
+  EXPECT_EQ(List(TaskQuery{}).total, 2);
+}
+
+TEST_F(SqliteStoreTest, IdleReadSnapshotsHoldNoCheckpointBack) {
+  // The fixture's two stores stand for other processes on the same file:
+  // each has read, so an idle reader of each keeps a snapshot. They write
+  // nothing, so only their once-a-second release lets this store's
+  // checkpoints copy the WAL back and start it over (as the writer's
+  // backstop must, at 4 x 500 pages). Held forever, the snapshots would let
+  // the WAL grow to some 45 MB.
+  Write([](StoreWriter& tx) { tx.InsertTask(MakeTask("t0", "u1", "Before")); });
+  EXPECT_TRUE(Find("u1", "t0").has_value());
+  EXPECT_TRUE(ReadOrFail(*index_store_, [](StoreReader& tx) { return tx.FindTask("u1", "t0"); }));
+  auto store = OpenSqliteStore(SqliteOptions{.path = path_, .wal_checkpoint_pages = 500});
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  for (int i = 0; i < 800; ++i) {
+    Status status = (*store)->Write([&](StoreWriter& tx) -> Status {
+      tx.InsertTask(MakeTask("t" + std::to_string(i + 1), "u1", "Task"));
+      return {};
+    });
+    ASSERT_TRUE(status.ok()) << status.error().message;
+    if (i % 100 == 0) {
+      EXPECT_TRUE(ReadOrFail(**store, [](StoreReader& tx) { return tx.FindTask("u1", "t0"); }));
+    }
+  }
+  EXPECT_LT(std::filesystem::file_size(path_ + "-wal"), 16u << 20);
+  EXPECT_EQ(List(TaskQuery{}).total, 801);
+}
+
 }  // namespace
 }  // namespace taskflow

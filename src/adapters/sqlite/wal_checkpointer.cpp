@@ -1,15 +1,24 @@
 #include "adapters/sqlite/wal_checkpointer.hpp"
 
+#include <chrono>
+#include <utility>
+
 #include "adapters/sqlite/sqlite_connection.hpp"
 
 namespace taskflow::sqlite {
+namespace {
+
+constexpr auto kReleaseInterval = std::chrono::seconds(1);
+
+}  // namespace
 
 WalCheckpointer::WalCheckpointer(const std::string& path, Connection& writer, int threshold_pages,
-                                 int backstop_pages)
+                                 int backstop_pages, std::function<void()> release_snapshots)
     : connection_(Connection::Open(ConnectionOptions{.path = path, .read_only = false})),
       writer_(writer.handle()),
       threshold_pages_(threshold_pages),
-      backstop_pages_(backstop_pages) {
+      backstop_pages_(backstop_pages),
+      release_snapshots_(std::move(release_snapshots)) {
   // The hook replaces SQLite's auto-checkpoint on the writer. Our own
   // connection never writes, so its auto-checkpoint never fires.
   sqlite3_wal_hook(writer_, &WalCheckpointer::OnCommit, this);
@@ -37,13 +46,14 @@ std::uint64_t WalCheckpointer::completed() const {
 }
 
 // Called by SQLite on the writer's thread after each commit: a C callback, so
-// nothing may throw out of it (nothing here throws).
+// nothing may throw out of it (nothing here throws; release_snapshots_ must not).
 int WalCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, int wal_pages) {
   auto* checkpointer = static_cast<WalCheckpointer*>(self);
   if (wal_pages >= checkpointer->backstop_pages_) {
     // The thread is not keeping up (slow I/O, long readers): this writer
     // waits (busy timeout) for a checkpoint that copies everything and
     // restarts the WAL, which bounds its size whatever the timing.
+    checkpointer->release_snapshots_();
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
     return SQLITE_OK;
   }
@@ -61,12 +71,22 @@ void WalCheckpointer::Run() {
   std::unique_lock lock(mutex_);
   while (true) {
     // A failed attempt waits for the next signal rather than spinning.
-    wake_.wait(lock, [&] { return attempted_ != requests_ || stopping_; });
+    const bool signalled = wake_.wait_for(
+        lock, kReleaseInterval, [&] { return attempted_ != requests_ || stopping_; });
     if (stopping_) return;
+    if (!signalled) {
+      // Quiet here, but another process may be writing: a snapshot kept by
+      // an idle reader of ours would hold its checkpoints back.
+      lock.unlock();
+      release_snapshots_();
+      lock.lock();
+      continue;
+    }
     const std::uint64_t serving = attempted_ = requests_;
     lock.unlock();
     // A failure (SQLITE_BUSY when another checkpoint runs, I/O) leaves the
     // WAL as it is: the next signal, or the backstop, tries again.
+    release_snapshots_();
     const int rc = sqlite3_wal_checkpoint_v2(connection_->handle(), nullptr,
                                              SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     lock.lock();

@@ -8,12 +8,18 @@
 // PASSIVE checkpoints on its own connection (PASSIVE never blocks readers or
 // the writer). As a backstop, should the thread fall far behind, the writer
 // itself waits for a RESTART checkpoint, which bounds the WAL.
+//
+// Before each checkpoint, and at least once a second, it calls
+// `release_snapshots`, with which the store ends the read snapshots its idle
+// reader connections keep: a snapshot pins the WAL frames it may still read,
+// so no checkpoint of any process could copy past it or start the WAL over.
 #pragma once
 
 #include <sqlite3.h>
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,9 +35,11 @@ class WalCheckpointer {
   // inline on the writer beyond `backstop_pages`. Installs the WAL hook on
   // `writer` (which must outlive this object and use it from one thread at a
   // time, as every Connection) and opens its own connection to `path`.
-  // Throws StoreFailure when that connection cannot be opened.
+  // `release_snapshots` runs on the thread or on the writer (inside its
+  // commit: it must not throw nor use the writer). Throws StoreFailure when
+  // the connection cannot be opened.
   WalCheckpointer(const std::string& path, Connection& writer, int threshold_pages,
-                  int backstop_pages);
+                  int backstop_pages, std::function<void()> release_snapshots = [] {});
   // Stops the thread; SQLite checkpoints what is left when the last
   // connection closes.
   ~WalCheckpointer();
@@ -52,6 +60,7 @@ class WalCheckpointer {
   sqlite3* writer_;
   const int threshold_pages_;
   const int backstop_pages_;
+  const std::function<void()> release_snapshots_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::uint64_t requests_ = 0;   // signals so far; guarded by mutex_
