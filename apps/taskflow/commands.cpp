@@ -25,6 +25,7 @@
 #include "app/account_service.hpp"
 #include "app/activity_service.hpp"
 #include "app/chat_service.hpp"
+#include "app/consumer_groups.hpp"
 #include "app/event_messages.hpp"
 #include "app/tag_service.hpp"
 #include "app/task_service.hpp"
@@ -232,7 +233,8 @@ int ServeWith(const Config& config, const std::string& secret, Store& database,
   NotificationHandler notification(store, webhook_sender, [&scheduler] { scheduler.Wake(); });
   RecurringHandler recurring(clock, ids);
   AuditHandler audit;
-  RealtimeHandler realtime(live);
+  // A group of its own per process start: every replica gets every event.
+  RealtimeHandler realtime(live, RealtimeConsumer(ids.NewId()));
   // Keeps the outbox and processed_events bounded. With the in-process bus
   // the outbox is the log: every service's group holds back what it has not
   // read, whether this process runs the service or another one does.
@@ -240,9 +242,11 @@ int ServeWith(const Config& config, const std::string& secret, Store& database,
                          .processed_retention = config.processed_retention,
                          .topics = {std::string(kTaskEventsTopic), std::string(kRemindersTopic),
                                     std::string(kTaskUpdatesTopic)},
-                         .outbox_is_log = kafka == nullptr};
+                         .outbox_is_log = kafka == nullptr,
+                         .retired_groups = {std::string(kRealtimeConsumer)}};
+  // Not the realtime replicas: they read live and keep no cursor.
   for (const EventHandler* handler :
-       std::initializer_list<const EventHandler*>{&notification, &recurring, &audit, &realtime}) {
+       std::initializer_list<const EventHandler*>{&notification, &recurring, &audit}) {
     for (const std::string& topic : handler->topics()) {
       pruning.readers.push_back(OutboxReader{handler->group(), topic});
     }

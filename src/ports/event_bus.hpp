@@ -29,6 +29,18 @@ struct BusMessage {
   std::int64_t offset = 0;  // position in its topic/partition (in-process: the outbox id)
 };
 
+// How a subscription starts and keeps its position.
+enum class SubscriptionKind {
+  // Resumes after the group's committed position (from the start the first
+  // time); every message is processed by one member of the group.
+  kDurable,
+  // Starts at the newest message and keeps no position: Commit does nothing
+  // and nothing is left behind when it ends. For a consumer every process
+  // must run on its own (a broadcast, e.g. live pushes), each under a group
+  // name of its own; what was published before it started is never seen.
+  kLive,
+};
+
 // A consumer group's view of its topics. Used by one thread at a time, except
 // Wake, which any thread may call.
 class EventSubscription {
@@ -58,7 +70,8 @@ class EventBus {
   virtual void MarkedPublished(const std::vector<OutboxRecord>& messages) { (void)messages; }
   // The group's subscription to `topics`. Thread-safe.
   virtual std::unique_ptr<EventSubscription> Subscribe(const std::string& group,
-                                                       const std::vector<std::string>& topics) = 0;
+                                                       const std::vector<std::string>& topics,
+                                                       SubscriptionKind kind) = 0;
   // Sends a message a consumer gave up on to `<topic>-dlq` with its error.
   virtual Status PublishDeadLetter(const DeadLetter& letter) = 0;
 };

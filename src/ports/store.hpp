@@ -84,6 +84,12 @@ class StoreReader {
     (void)consumer, (void)topic;
     throw NotYetSupported("ConsumerOffset");
   }
+  // The highest outbox id of `topic`, published or not (0: none): where a
+  // live subscription of the in-process bus starts.
+  virtual std::int64_t OutboxHead(const std::string& topic) {
+    (void)topic;
+    throw NotYetSupported("OutboxHead");
+  }
   // The lowest cursor any consumer group of the in-process bus has in
   // `topic`; nullopt when none has one. Rows past it are unread by someone.
   virtual std::optional<std::int64_t> LowestConsumerOffset(const std::string& topic) {
@@ -204,6 +210,12 @@ class StoreWriter : public StoreReader {
                                  std::int64_t position) {
     (void)consumer, (void)topic, (void)position;
     throw NotYetSupported("SetConsumerOffset");
+  }
+  // Deletes every cursor of `consumer` (a group gone for good, which would
+  // otherwise hold its topics' outbox rows back). How many were deleted.
+  virtual int DeleteConsumerOffsets(const std::string& consumer) {
+    (void)consumer;
+    throw NotYetSupported("DeleteConsumerOffsets");
   }
   // Records that `consumer` applied `event_id`. False when it already had (a
   // primary key decides), and then nothing is written: the caller must not

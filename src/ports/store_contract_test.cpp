@@ -284,6 +284,30 @@ TEST_P(StoreContractTest, TheLowestConsumerOffsetIsTheSlowestGroupsCursorInTheTo
   EXPECT_EQ(Read([](StoreReader& tx) { return tx.LowestConsumerOffset("c"); }), std::nullopt);
 }
 
+// Where a live subscription starts: the topic's last row, published or not.
+TEST_P(StoreContractTest, TheOutboxHeadIsTheTopicsHighestId) {
+  EXPECT_EQ(Read([](StoreReader& tx) { return tx.OutboxHead("a"); }), 0);
+  const std::int64_t a1 = AppendTo(*store_, "a", "a1");
+  const std::int64_t a2 = AppendTo(*store_, "a", "a2");
+  const std::int64_t b1 = AppendTo(*store_, "b", "b1");
+  Write([&](StoreWriter& tx) { tx.MarkPublished({a1}, At(1'000)); });
+  EXPECT_EQ(Read([](StoreReader& tx) { return tx.OutboxHead("a"); }), a2);
+  EXPECT_EQ(Read([](StoreReader& tx) { return tx.OutboxHead("b"); }), b1);
+  EXPECT_EQ(Read([](StoreReader& tx) { return tx.OutboxHead("c"); }), 0);
+}
+
+TEST_P(StoreContractTest, DeletingAGroupsCursorsLeavesTheOthers) {
+  Write([](StoreWriter& tx) {
+    tx.SetConsumerOffset("retired", "a", 1);
+    tx.SetConsumerOffset("retired", "b", 2);
+    tx.SetConsumerOffset("kept", "a", 5);
+  });
+  EXPECT_EQ(Write([](StoreWriter& tx) { return tx.DeleteConsumerOffsets("retired"); }), 2);
+  EXPECT_EQ(Write([](StoreWriter& tx) { return tx.DeleteConsumerOffsets("retired"); }), 0);
+  EXPECT_EQ(Read([](StoreReader& tx) { return tx.LowestConsumerOffset("a"); }), 5);
+  EXPECT_EQ(Read([](StoreReader& tx) { return tx.LowestConsumerOffset("b"); }), std::nullopt);
+}
+
 TEST_P(StoreContractTest, PruningProcessedEventsForgetsOldRecordsOfEveryConsumer) {
   // UUIDv7-like ids: the text order is the time order.
   Write([](StoreWriter& tx) {

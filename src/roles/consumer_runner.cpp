@@ -22,7 +22,7 @@ ConsumerRunner::ConsumerRunner(EventBus& bus, Store& store, Clock& clock, EventH
       handler_(handler),
       retry_(retry),
       group_(handler.group()),
-      subscription_(bus.Subscribe(handler.group(), handler.topics())) {}
+      subscription_(bus.Subscribe(handler.group(), handler.topics(), handler.subscription())) {}
 
 ConsumerRunner::~ConsumerRunner() { Stop(); }
 

@@ -16,6 +16,9 @@ class EventHandler {
   virtual ~EventHandler() = default;
   virtual std::string group() const = 0;  // the consumer group, e.g. "audit-service"
   virtual std::vector<std::string> topics() const = 0;
+  // kLive for a handler every process must run on every message (with a
+  // group of its own); see SubscriptionKind.
+  virtual SubscriptionKind subscription() const { return SubscriptionKind::kDurable; }
 
   // Side effects outside the database (a webhook, a live push), before the
   // transaction below: at least once.

@@ -51,9 +51,18 @@ Result<std::int64_t> EventPruner::Floor(const std::string& topic) {
   return floor;
 }
 
+Status EventPruner::ForgetRetiredGroups() {
+  if (options_.retired_groups.empty()) return {};
+  return store_.Write([&](StoreWriter& tx) -> Status {
+    for (const std::string& group : options_.retired_groups) tx.DeleteConsumerOffsets(group);
+    return {};
+  });
+}
+
 Result<PruneCounts> EventPruner::RunOnce() {
   PruneCounts counts;
   const Instant now = clock_.Now();
+  if (Status forgot = ForgetRetiredGroups(); !forgot.ok()) return std::move(forgot).take_error();
   for (const std::string& topic : options_.topics) {
     Result<std::int64_t> floor = Floor(topic);
     if (!floor.ok()) return std::move(floor).take_error();

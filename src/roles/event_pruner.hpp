@@ -7,8 +7,9 @@
 // consumers read (adapters/bus): a row no older than the cursor of every
 // consumer group of its topic is kept whatever its age: the groups that have
 // a cursor, and the `readers`, which count as being at the start until they
-// have one. With Kafka the broker keeps the log and the outbox is only the
-// relay's queue.
+// have one. Live subscriptions (the realtime replicas) keep no cursor, so they
+// hold nothing back. With Kafka the broker keeps the log and the outbox is
+// only the relay's queue.
 //
 // processed_events makes redelivery harmless; its retention should be at
 // least the longest topic retention (task-events: 7 days), so that a message
@@ -46,6 +47,9 @@ struct PruningOptions {
   // Set with the in-process bus: the outbox is the log (see above).
   bool outbox_is_log = false;
   std::vector<OutboxReader> readers;
+  // Groups gone for good (renamed, retired): their cursors are deleted at
+  // each pass, so they stop holding outbox rows back.
+  std::vector<std::string> retired_groups;
 };
 
 struct PruneCounts {
@@ -68,6 +72,8 @@ class EventPruner {
  private:
   void Loop();
   bool stopping();
+  // Deletes the retired groups' cursors.
+  Status ForgetRetiredGroups();
   // The highest outbox id of `topic` every reader has passed.
   Result<std::int64_t> Floor(const std::string& topic);
 

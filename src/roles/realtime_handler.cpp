@@ -1,11 +1,8 @@
 #include "roles/realtime_handler.hpp"
 
-#include "app/consumer_groups.hpp"
 #include "app/event_messages.hpp"
 
 namespace taskflow {
-
-std::string RealtimeHandler::group() const { return std::string(kRealtimeConsumer); }
 
 std::vector<std::string> RealtimeHandler::topics() const {
   return {std::string(kTaskUpdatesTopic), std::string(kRemindersTopic)};

@@ -1,7 +1,12 @@
 // realtime-service: each task-update and reminder to the user's live
-// connections through the LiveFeed port (the WebSocket gateway comes later).
+// connections through the LiveFeed port (the WebSocket gateway).
 // Ephemeral: nothing is recorded; a redelivered update is pushed again.
+// Every replica must see every event (its users' connections are its own), so
+// each consumes live under its own group (RealtimeConsumer(instance)).
 #pragma once
+
+#include <string>
+#include <utility>
 
 #include "ports/live_feed.hpp"
 #include "roles/event_handler.hpp"
@@ -10,14 +15,16 @@ namespace taskflow {
 
 class RealtimeHandler final : public EventHandler {
  public:
-  explicit RealtimeHandler(LiveFeed& feed) : feed_(feed) {}
-  std::string group() const override;
+  RealtimeHandler(LiveFeed& feed, std::string group) : feed_(feed), group_(std::move(group)) {}
+  std::string group() const override { return group_; }
   std::vector<std::string> topics() const override;
+  SubscriptionKind subscription() const override { return SubscriptionKind::kLive; }
   Status Deliver(const BusMessage& message) override;
   bool RecordsProcessed(const BusMessage&) const override { return false; }
 
  private:
   LiveFeed& feed_;
+  const std::string group_;
 };
 
 }  // namespace taskflow

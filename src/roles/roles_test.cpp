@@ -33,6 +33,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 10s) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -129,7 +130,8 @@ class RolesTest : public ::testing::Test {
 
 TEST_F(RolesTest, TheRelayPublishesInOrderAndConsumersSeeOnlyPublishedRows) {
   InProcessBus bus(*store_, clock_);
-  auto subscription = bus.Subscribe("g", {std::string(kTaskEventsTopic)});
+  auto subscription =
+      bus.Subscribe("g", {std::string(kTaskEventsTopic)}, SubscriptionKind::kDurable);
   TaskService tasks(ports());
   ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "a"}).ok());
   ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "b"}).ok());
@@ -151,7 +153,8 @@ TEST_F(RolesTest, TheRelayPublishesInOrderAndConsumersSeeOnlyPublishedRows) {
   // Nothing more until a commit is lost: a new subscription of the group
   // starts again from its committed position (none yet).
   ASSERT_TRUE(subscription->Commit((*messages)[0]).ok());
-  auto again = bus.Subscribe("g", {std::string(kTaskEventsTopic)})->Poll(1s);
+  auto again =
+      bus.Subscribe("g", {std::string(kTaskEventsTopic)}, SubscriptionKind::kDurable)->Poll(1s);
   ASSERT_TRUE(again.ok());
   ASSERT_EQ(again->size(), 1u);
   EXPECT_EQ((*again)[0].event_id, (*messages)[1].event_id);
@@ -169,8 +172,9 @@ class CountingBus final : public EventBus {
     inner_.MarkedPublished(messages);
   }
   std::unique_ptr<EventSubscription> Subscribe(const std::string& group,
-                                               const std::vector<std::string>& topics) override {
-    return inner_.Subscribe(group, topics);
+                                               const std::vector<std::string>& topics,
+                                               SubscriptionKind kind) override {
+    return inner_.Subscribe(group, topics, kind);
   }
   Status PublishDeadLetter(const DeadLetter& letter) override {
     return inner_.PublishDeadLetter(letter);
@@ -297,7 +301,7 @@ TEST_F(RolesTest, RealtimePushesUpdatesAndRemindersToTheirUserOnly) {
     std::lock_guard lock(mutex);
     got.emplace_back(type);
   });
-  RealtimeHandler realtime(hub);
+  RealtimeHandler realtime(hub, RealtimeConsumer("a"));
   ConsumerRunner runner(bus, *store_, clock_, realtime);
   runner.Start();
   TaskService tasks(ports());
@@ -317,6 +321,77 @@ TEST_F(RolesTest, RealtimePushesUpdatesAndRemindersToTheirUserOnly) {
   runner.Stop();
   std::lock_guard lock(mutex);
   EXPECT_THAT(got, ElementsAre("task-update", "reminder"));
+}
+
+// Each realtime replica has a group of its own and reads live: both get
+// every event (a shared group would give each event to one of them only).
+TEST_F(RolesTest, EveryRealtimeReplicaPushesEveryEvent) {
+  InProcessBus bus(*store_, clock_);
+  OutboxRelay relay(*store_, bus, clock_);
+  LiveHub hub_a, hub_b;
+  std::mutex mutex;
+  std::vector<std::string> got_a, got_b;
+  hub_a.Add("u1", [&](std::string_view, const std::string& event) {
+    std::lock_guard lock(mutex);
+    got_a.push_back(event);
+  });
+  hub_b.Add("u1", [&](std::string_view, const std::string& event) {
+    std::lock_guard lock(mutex);
+    got_b.push_back(event);
+  });
+  RealtimeHandler realtime_a(hub_a, RealtimeConsumer("a"));
+  RealtimeHandler realtime_b(hub_b, RealtimeConsumer("b"));
+  ConsumerRunner runner_a(bus, *store_, clock_, realtime_a);
+  ConsumerRunner runner_b(bus, *store_, clock_, realtime_b);
+  runner_a.Start();
+  runner_b.Start();
+  TaskService tasks(ports());
+  for (const char* title : {"one", "two", "three"}) {
+    ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = title}).ok());
+  }
+  ASSERT_TRUE(relay.RunOnce().ok());
+  ASSERT_TRUE(WaitUntil([&] {
+    std::lock_guard lock(mutex);
+    return got_a.size() == 3 && got_b.size() == 3;
+  }));
+  runner_a.Stop();
+  runner_b.Stop();
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(got_a, got_b);
+  EXPECT_EQ(Count("SELECT count(*) FROM consumer_offsets"), 0) << "live readers keep no cursor";
+  EXPECT_EQ(Count("SELECT count(*) FROM processed_events"), 0);
+}
+
+// A live subscription starts at the outbox head as of Subscribe: what was
+// written before (published or not yet) is history, never pushed; what comes
+// after is. Its commits write nothing.
+TEST_F(RolesTest, ALiveSubscriptionStartsAtTheHeadAndKeepsNoCursor) {
+  InProcessBus bus(*store_, clock_);
+  OutboxRelay relay(*store_, bus, clock_);
+  TaskService tasks(ports());
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "published before"}).ok());
+  ASSERT_EQ(*relay.RunOnce(), 2);
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "written before"}).ok());
+  const std::vector<std::string> topics{std::string(kTaskUpdatesTopic)};
+  auto live = bus.Subscribe(RealtimeConsumer("late"), topics, SubscriptionKind::kLive);
+  ASSERT_EQ(*relay.RunOnce(), 2);
+  auto read = live->Poll(100ms);
+  ASSERT_TRUE(read.ok());
+  EXPECT_TRUE(read->empty()) << "nothing from before it started";
+
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "after"}).ok());
+  ASSERT_EQ(*relay.RunOnce(), 2);
+  read = live->Poll(1s);
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(read->size(), 1u);
+  EXPECT_THAT(read->front().payload, HasSubstr("\"after\""));
+  ASSERT_TRUE(live->Commit(read->front()).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM consumer_offsets"), 0);
+
+  // A durable group's first subscription still reads from the start.
+  read = bus.Subscribe("durable", topics, SubscriptionKind::kDurable)->Poll(1s);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->size(), 3u);
 }
 
 TEST_F(RolesTest, DueRemindersAreClaimedOnceAcrossReplicasAndNeverForDoneTasks) {
@@ -404,7 +479,7 @@ TEST_F(RolesTest, ThePrunerDeletesOnlyOldRowsEveryConsumerGroupOfTheTopicHasRead
   }
   OutboxRelay relay(*store_, bus, clock_);
   ASSERT_EQ(*relay.RunOnce(), 8);  // a task-events and a task-updates row each
-  auto audit = bus.Subscribe("audit", {std::string(kTaskEventsTopic)});
+  auto audit = bus.Subscribe("audit", {std::string(kTaskEventsTopic)}, SubscriptionKind::kDurable);
   auto read = audit->Poll(1s);
   ASSERT_TRUE(read.ok());
   ASSERT_EQ(read->size(), 4u);
@@ -419,7 +494,8 @@ TEST_F(RolesTest, ThePrunerDeletesOnlyOldRowsEveryConsumerGroupOfTheTopicHasRead
          "recurring has no cursor yet";
   EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE topic = 'task-events'"), 4);
 
-  auto recurring = bus.Subscribe("recurring", {std::string(kTaskEventsTopic)});
+  auto recurring =
+      bus.Subscribe("recurring", {std::string(kTaskEventsTopic)}, SubscriptionKind::kDurable);
   read = recurring->Poll(1s);
   ASSERT_TRUE(read.ok());
   ASSERT_EQ(read->size(), 4u);
@@ -427,7 +503,8 @@ TEST_F(RolesTest, ThePrunerDeletesOnlyOldRowsEveryConsumerGroupOfTheTopicHasRead
   const std::string third = (*read)[2].event_id;
   EXPECT_EQ(pruner.RunOnce()->outbox, 2);
   // What recurring has not read yet is still there for it after a restart.
-  read = bus.Subscribe("recurring", {std::string(kTaskEventsTopic)})->Poll(1s);
+  read = bus.Subscribe("recurring", {std::string(kTaskEventsTopic)}, SubscriptionKind::kDurable)
+             ->Poll(1s);
   ASSERT_TRUE(read.ok());
   ASSERT_EQ(read->size(), 2u);
   EXPECT_EQ(read->front().event_id, third);
@@ -442,6 +519,51 @@ TEST_F(RolesTest, ThePrunerDeletesOnlyOldRowsEveryConsumerGroupOfTheTopicHasRead
   Exec("DELETE FROM consumer_offsets WHERE consumer = 'old-tool'");
   EXPECT_EQ(pruner.RunOnce()->outbox, 2);
   EXPECT_EQ(Count("SELECT count(*) FROM outbox"), 0);
+}
+
+// Realtime replicas come and go (a new group each start): none may hold the
+// outbox back. Live readers keep no cursor, and the cursors of the retired
+// shared group (`realtime-service`, from earlier versions) are deleted.
+TEST_F(RolesTest, ThePrunerIsNotHeldBackByRealtimeReplicasPresentOrGone) {
+  InProcessBus bus(*store_, clock_);
+  TaskService tasks(ports());
+  for (const char* title : {"a", "b"}) {
+    ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = title}).ok());
+  }
+  OutboxRelay relay(*store_, bus, clock_);
+  ASSERT_EQ(*relay.RunOnce(), 4);
+  // The shared group of an earlier version left its cursor behind at 0.
+  Exec(
+      "INSERT INTO consumer_offsets (consumer, topic, position) VALUES ('realtime-service', "
+      "'task-updates', 0)");
+  {
+    // A replica that read and went away; another one still running.
+    LiveHub hub;
+    RealtimeHandler gone_handler(hub, RealtimeConsumer("gone"));
+    ConsumerRunner gone(bus, *store_, clock_, gone_handler);
+    gone.Start();
+    ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "c"}).ok());
+    ASSERT_EQ(*relay.RunOnce(), 2);
+    gone.Stop();
+  }
+  auto running = bus.Subscribe(RealtimeConsumer("running"), {std::string(kTaskUpdatesTopic)},
+                               SubscriptionKind::kLive);
+
+  PruningOptions options = InProcessPruning();
+  options.retired_groups = {std::string(kRealtimeConsumer)};
+  EventPruner pruner(*store_, clock_, options);
+  clock_.Advance(2h);
+  EXPECT_EQ(pruner.RunOnce()->outbox, 3) << "every task-updates row";
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE topic = 'task-updates'"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM consumer_offsets"), 0);
+
+  // The running replica carries on after the pruned rows.
+  ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "d"}).ok());
+  ASSERT_EQ(*relay.RunOnce(), 2);
+  auto read = running->Poll(1s);
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(read->size(), 1u);
+  EXPECT_THAT(read->front().payload, HasSubstr("\"d\""));
 }
 
 // With Kafka the broker keeps the log: old published rows go whatever the
@@ -472,14 +594,16 @@ TEST_F(RolesTest, ThePrunerForgetsProcessedEventsAfterTheirRetention) {
   ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "a"}).ok());
   OutboxRelay relay(*store_, bus, clock_);
   ASSERT_EQ(*relay.RunOnce(), 2);
-  auto read = bus.Subscribe("reader", {std::string(kTaskEventsTopic)})->Poll(1s);
+  auto read = bus.Subscribe("reader", {std::string(kTaskEventsTopic)}, SubscriptionKind::kDurable)
+                  ->Poll(1s);
   ASSERT_TRUE(read.ok());
   ASSERT_EQ(read->size(), 1u);
   ASSERT_TRUE(runner.Settle(read->front()));
   clock_.Advance(90min);
   ASSERT_TRUE(tasks.Create("u1", TaskDraft{.title = "b"}).ok());
   ASSERT_EQ(*relay.RunOnce(), 2);
-  read = bus.Subscribe("reader", {std::string(kTaskEventsTopic)})->Poll(1s);
+  read = bus.Subscribe("reader", {std::string(kTaskEventsTopic)}, SubscriptionKind::kDurable)
+             ->Poll(1s);
   ASSERT_TRUE(read.ok());
   ASSERT_EQ(read->size(), 2u);
   ASSERT_TRUE(runner.Settle((*read)[1]));

@@ -179,6 +179,66 @@ TEST(KafkaServeTest, TheRealtimeProcessPushesTheApiProcessChangesOverItsWebSocke
   EXPECT_EQ(api->Stop(), 0) << api->Log();
 }
 
+// Two realtime replicas on one broker: each consumes in a group of its own
+// (a shared group would give the user's partition to one of them only, and
+// the other's client would never get a frame), from the latest offsets.
+TEST(KafkaServeTest, EveryRealtimeReplicaPushesEveryChangeThroughItsOwnGroup) {
+  const std::string bootstrap = FixtureBootstrap();
+  ASSERT_FALSE(bootstrap.empty());
+  const CommandResult topics =
+      RunTaskflow({"topics", "create"}, {{"KAFKA_BOOTSTRAP_SERVERS", bootstrap}});
+  ASSERT_EQ(topics.exit_code, 0) << topics.output;
+  std::string error;
+  auto database = TestDatabase::CreateSqlite(&error);
+  ASSERT_NE(database, nullptr) << error;
+  const auto start = [&](const char* roles) {
+    EnvVars env = ServerEnv(database->url(), TestSecret());
+    env.emplace_back("TASKFLOW_BUS", "kafka");
+    env.emplace_back("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+    env.emplace_back("TASKFLOW_ROLES", roles);
+    auto server = ServerProcess::Start(env, &error, {}, 30s);
+    EXPECT_NE(server, nullptr) << error;
+    return server;
+  };
+  auto api = start("api");
+  auto first = start("realtime");
+  auto second = start("realtime");
+  ASSERT_TRUE(api && first && second);
+
+  const TestUser user = NewUser();
+  auto on_first = WebSocketClient::Connect(first->port(), {.bearer = user.token});
+  auto on_second = WebSocketClient::Connect(second->port(), {.bearer = user.token});
+  ASSERT_TRUE(on_first && on_second);
+  HttpClient client(api->base_url());
+  const auto create = [&] {
+    Response created = client.Send(Request{.method = "POST",
+                                           .target = "/api/tasks",
+                                           .token = user.token,
+                                           .body = R"({"title":"to every replica"})"});
+    EXPECT_EQ(created.status, 201) << created.Describe();
+    return created.status == 201 ? Str(created.json().as_object(), "id") : std::string();
+  };
+  // Each consumer may still be joining its group (latest offsets): changes
+  // are made until both replicas have pushed one.
+  bool first_in = false, second_in = false;
+  const auto deadline = SteadyClock::now() + 90s;
+  while (!(first_in && second_in) && SteadyClock::now() < deadline) {
+    const std::string task = create();
+    first_in = first_in || on_first->WaitForFrame(FrameOf("task-update", task), 3s).has_value();
+    second_in = second_in || on_second->WaitForFrame(FrameOf("task-update", task), 3s).has_value();
+  }
+  ASSERT_TRUE(first_in && second_in) << first->Log() << second->Log();
+  // Once both are in, every change reaches both.
+  for (int i = 0; i < 3; ++i) {
+    const std::string task = create();
+    EXPECT_TRUE(on_first->WaitForFrame(FrameOf("task-update", task), 30s).has_value());
+    EXPECT_TRUE(on_second->WaitForFrame(FrameOf("task-update", task), 30s).has_value());
+  }
+  EXPECT_EQ(second->Stop(), 0) << second->Log();
+  EXPECT_EQ(first->Stop(), 0) << first->Log();
+  EXPECT_EQ(api->Stop(), 0) << api->Log();
+}
+
 TEST(KafkaServeTest, TheApiAnswersAtOnceWhileNoBrokerIsReachable) {
   std::string error;
   auto database = TestDatabase::CreateSqlite(&error);

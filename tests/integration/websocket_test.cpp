@@ -366,6 +366,50 @@ TEST_F(WebSocketProcessTest, OnlyTheRealtimeRoleServesWsAndItPushesTheApiProcess
   EXPECT_EQ(api->Stop(), 0);
 }
 
+// Two realtime replicas on one database: each has its own consumer, so a
+// user connected to either gets every change; a replica started later pushes
+// only what happens after it started, never history.
+TEST_F(WebSocketProcessTest, EveryRealtimeReplicaPushesEveryChangeToItsOwnClients) {
+  auto api = Start({{"TASKFLOW_ROLES", "api"}});
+  auto first = Start({{"TASKFLOW_ROLES", "realtime"}});
+  ASSERT_TRUE(api && first);
+  TestUser user{RandomUuid(), ""};
+  user.token = MintToken(TestSecret(), user.id);
+  HttpClient client(api->base_url());
+  const auto create = [&](const char* title) {
+    Response created = client.Send(Request{.method = "POST",
+                                           .target = "/api/tasks",
+                                           .token = user.token,
+                                           .body = std::string(R"({"title":")") + title + "\"}"});
+    EXPECT_EQ(created.status, 201) << created.Describe();
+    return created.status == 201 ? Str(created.json().as_object(), "id") : std::string();
+  };
+  auto on_first = WebSocketClient::Connect(first->port(), {.bearer = user.token});
+  ASSERT_NE(on_first, nullptr);
+  const std::string before = create("before the second replica");
+  ASSERT_TRUE(on_first->WaitForFrame(UpdateOf(before, "created"), 15s).has_value()) << first->Log();
+
+  auto second = Start({{"TASKFLOW_ROLES", "realtime"}});
+  ASSERT_NE(second, nullptr);
+  auto on_second = WebSocketClient::Connect(second->port(), {.bearer = user.token});
+  ASSERT_NE(on_second, nullptr);
+  for (const char* title : {"one", "two", "three"}) {
+    const std::string task = create(title);
+    for (WebSocketClient* ws : {on_first.get(), on_second.get()}) {
+      EXPECT_TRUE(ws->WaitForFrame(UpdateOf(task, "created"), 15s).has_value())
+          << title << "\n"
+          << first->Log() << second->Log();
+    }
+  }
+  for (const json::object& frame : on_second->Frames()) {
+    EXPECT_FALSE(FrameOf("task-update", before)(frame))
+        << "history pushed: " << json::serialize(frame);
+  }
+  EXPECT_EQ(second->Stop(), 0);
+  EXPECT_EQ(first->Stop(), 0);
+  EXPECT_EQ(api->Stop(), 0);
+}
+
 // Pings every minute here: the stalled client must be dropped for its queue,
 // not for its missing pongs.
 TEST_F(WebSocketProcessTest, AClientThatReadsNothingDelaysNoOneAndIsCutOff) {

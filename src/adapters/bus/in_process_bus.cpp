@@ -10,8 +10,14 @@ namespace {
 
 class InProcessSubscription final : public EventSubscription {
  public:
-  InProcessSubscription(InProcessBus& bus, std::string group, std::vector<std::string> topics)
-      : bus_(bus), group_(std::move(group)), topics_(std::move(topics)) {}
+  InProcessSubscription(InProcessBus& bus, std::string group, std::vector<std::string> topics,
+                        SubscriptionKind kind)
+      : bus_(bus), group_(std::move(group)), topics_(std::move(topics)), kind_(kind) {
+    // A live subscription starts at the head as of now, not as of its first
+    // Poll: what is written after Subscribe returns must reach it. Should the
+    // store fail here, the first Poll tries again.
+    if (kind_ == SubscriptionKind::kLive) (void)LoadCursors();
+  }
 
   Result<std::vector<BusMessage>> Poll(std::chrono::milliseconds timeout) override {
     if (!loaded_) {
@@ -34,6 +40,9 @@ class InProcessSubscription final : public EventSubscription {
   }
 
   Status Commit(const BusMessage& message) override {
+    // A live cursor lives in memory only: no consumer_offsets row, so a
+    // replica that is gone holds no outbox row back and leaves nothing behind.
+    if (kind_ == SubscriptionKind::kLive) return {};
     return bus_.store().Write([&](StoreWriter& tx) -> Status {
       tx.SetConsumerOffset(group_, message.topic, message.offset);
       return {};
@@ -48,7 +57,10 @@ class InProcessSubscription final : public EventSubscription {
  private:
   Status LoadCursors() {
     Status status = bus_.store().Read([&](StoreReader& tx) -> Status {
-      for (const std::string& topic : topics_) fetched_[topic] = tx.ConsumerOffset(group_, topic);
+      for (const std::string& topic : topics_) {
+        fetched_[topic] = kind_ == SubscriptionKind::kLive ? tx.OutboxHead(topic)
+                                                           : tx.ConsumerOffset(group_, topic);
+      }
       return {};
     });
     if (status.ok()) loaded_ = true;
@@ -85,6 +97,7 @@ class InProcessSubscription final : public EventSubscription {
   InProcessBus& bus_;
   const std::string group_;
   const std::vector<std::string> topics_;
+  const SubscriptionKind kind_;
   bool loaded_ = false;
   std::map<std::string, std::int64_t> fetched_;  // topic → last outbox id returned
   std::atomic<bool> woken_{false};
@@ -101,8 +114,9 @@ Status InProcessBus::Publish(const std::vector<OutboxRecord>&) { return {}; }
 void InProcessBus::MarkedPublished(const std::vector<OutboxRecord>&) { NotifyAll(); }
 
 std::unique_ptr<EventSubscription> InProcessBus::Subscribe(const std::string& group,
-                                                           const std::vector<std::string>& topics) {
-  return std::make_unique<InProcessSubscription>(*this, group, topics);
+                                                           const std::vector<std::string>& topics,
+                                                           SubscriptionKind kind) {
+  return std::make_unique<InProcessSubscription>(*this, group, topics, kind);
 }
 
 Status InProcessBus::PublishDeadLetter(const DeadLetter& letter) {

@@ -5,6 +5,13 @@
 // database see the same log. Dead letters go to the dead_letters table (the
 // in-process `<topic>-dlq`).
 //
+// A live subscription (SubscriptionKind::kLive) starts at the outbox head
+// (OutboxHead) and keeps its cursor in memory only: it writes no
+// consumer_offsets row, so it never holds the pruning of the outbox back and
+// a replica that went away leaves nothing behind. Pruning may delete rows a
+// live reader has not read only once they are past their retention (days),
+// and then the reader skips them: a live push that late is worth nothing.
+//
 // MarkedPublished wakes the subscriptions of this process at once; a subscription
 // also looks again every `poll_interval` for rows published by another
 // process.
@@ -35,7 +42,8 @@ class InProcessBus final : public EventBus {
   Status Publish(const std::vector<OutboxRecord>& messages) override;
   void MarkedPublished(const std::vector<OutboxRecord>& messages) override;
   std::unique_ptr<EventSubscription> Subscribe(const std::string& group,
-                                               const std::vector<std::string>& topics) override;
+                                               const std::vector<std::string>& topics,
+                                               SubscriptionKind kind) override;
   Status PublishDeadLetter(const DeadLetter& letter) override;
 
   // Bumped by Publish; subscriptions wait for it to change.

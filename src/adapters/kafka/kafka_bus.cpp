@@ -186,8 +186,9 @@ Status KafkaBus::PublishDeadLetter(const DeadLetter& letter) {
 }
 
 std::unique_ptr<EventSubscription> KafkaBus::Subscribe(const std::string& group,
-                                                       const std::vector<std::string>& topics) {
-  return MakeKafkaSubscription(options_, group, topics);
+                                                       const std::vector<std::string>& topics,
+                                                       SubscriptionKind kind) {
+  return MakeKafkaSubscription(options_, group, topics, kind);
 }
 
 }  // namespace taskflow

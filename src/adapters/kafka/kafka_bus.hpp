@@ -12,6 +12,12 @@
 // no auto commit, no automatic offset store), so a position only moves when
 // Commit stores and commits it after the message was processed; a new
 // subscription of the group resumes after the last commit.
+// A live subscription (SubscriptionKind::kLive) is a consumer in a group of
+// its own name with auto.offset.reset=latest that never commits: it starts
+// at the end of each partition once the group is assigned it (moments after
+// Subscribe: the join takes a round trip or a few), and the broker keeps no
+// offsets for it, so an abandoned group leaves nothing behind once its
+// member has left (an empty group without offsets is deleted).
 //
 // Dead letters go to `<topic>-dlq` with the original key and payload and
 // the error in the `error` header.
@@ -43,7 +49,8 @@ class KafkaBus final : public EventBus {
 
   Status Publish(const std::vector<OutboxRecord>& messages) override;
   std::unique_ptr<EventSubscription> Subscribe(const std::string& group,
-                                               const std::vector<std::string>& topics) override;
+                                               const std::vector<std::string>& topics,
+                                               SubscriptionKind kind) override;
   Status PublishDeadLetter(const DeadLetter& letter) override;
 
   const KafkaOptions& options() const { return options_; }

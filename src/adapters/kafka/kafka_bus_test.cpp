@@ -156,7 +156,8 @@ TEST_F(KafkaBusTest, PublishedMessagesAreConsumedInOrderPerUserWithTheirEventIds
   ASSERT_TRUE(bus_->Publish({published.begin(), published.begin() + 12}).ok());
   ASSERT_TRUE(bus_->Publish({published.begin() + 12, published.end()}).ok());
 
-  auto subscription = bus_->Subscribe("order-group-" + suffix_, {topic});
+  auto subscription =
+      bus_->Subscribe("order-group-" + suffix_, {topic}, SubscriptionKind::kDurable);
   const std::vector<BusMessage> got = PollUntil(*subscription, published.size());
   ASSERT_EQ(got.size(), published.size());
 
@@ -205,12 +206,12 @@ TEST_F(KafkaBusTest, ANewSubscriptionOfTheGroupResumesAfterTheCommittedOffset) {
   ASSERT_TRUE(bus_->Publish(published).ok());
   const std::string group = "resume-group-" + suffix_;
   {
-    auto first = bus_->Subscribe(group, {topic});
+    auto first = bus_->Subscribe(group, {topic}, SubscriptionKind::kDurable);
     const std::vector<BusMessage> got = PollUntil(*first, 10);
     ASSERT_EQ(got.size(), 10u);
     ASSERT_TRUE(first->Commit(got[4]).ok());  // 0..4 processed; 5..9 fetched but not committed
   }
-  auto second = bus_->Subscribe(group, {topic});
+  auto second = bus_->Subscribe(group, {topic}, SubscriptionKind::kDurable);
   const std::vector<BusMessage> again = PollUntil(*second, 5);
   ASSERT_EQ(again.size(), 5u);
   for (int i = 0; i < 5; ++i) {
@@ -222,7 +223,7 @@ TEST_F(KafkaBusTest, ANewSubscriptionOfTheGroupResumesAfterTheCommittedOffset) {
   ASSERT_TRUE(more.ok());
   EXPECT_TRUE(more->empty());
   // Another group starts from the beginning.
-  auto other = bus_->Subscribe("other-group-" + suffix_, {topic});
+  auto other = bus_->Subscribe("other-group-" + suffix_, {topic}, SubscriptionKind::kDurable);
   EXPECT_EQ(PollUntil(*other, 10).size(), 10u);
 }
 
@@ -249,7 +250,7 @@ TEST_F(KafkaBusTest, ADeadLetterCarriesTheErrorAndTheOriginalMessage) {
   EXPECT_THAT(seen[0].headers, HasSubstr("original_topic=" + topic));
   EXPECT_THAT(seen[0].headers, HasSubstr("attempts=5"));
 
-  auto subscription = bus_->Subscribe("dlq-reader-" + suffix_, {dlq});
+  auto subscription = bus_->Subscribe("dlq-reader-" + suffix_, {dlq}, SubscriptionKind::kDurable);
   const std::vector<BusMessage> got = PollUntil(*subscription, 1);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].event_id, "evt-poison");
@@ -258,7 +259,7 @@ TEST_F(KafkaBusTest, ADeadLetterCarriesTheErrorAndTheOriginalMessage) {
 
 TEST_F(KafkaBusTest, WakeEndsAPollInProgress) {
   const std::string topic = MakeTopic("wake", 1);
-  auto subscription = bus_->Subscribe("wake-group-" + suffix_, {topic});
+  auto subscription = bus_->Subscribe("wake-group-" + suffix_, {topic}, SubscriptionKind::kDurable);
   std::thread waker([&] {
     std::this_thread::sleep_for(300ms);
     subscription->Wake();
@@ -342,7 +343,8 @@ TEST(KafkaBusUnreachableTest, PublishCommitAndCreateAnswerUnavailableWithinTheir
 
   start = Clock::now();
   {
-    auto subscription = (*bus)->Subscribe("unreachable-group", {"task-events"});
+    auto subscription =
+        (*bus)->Subscribe("unreachable-group", {"task-events"}, SubscriptionKind::kDurable);
     for (int i = 0; i < 3; ++i) (void)subscription->Poll(500ms);
   }  // closing cannot reach a coordinator either
   EXPECT_LT(Clock::now() - start, 1500ms + 2s + 2s);
@@ -362,7 +364,7 @@ TEST(KafkaBusBrokerStoppedTest, PublishAndCommitAnswerUnavailableOnceTheBrokerIs
   Result<std::unique_ptr<KafkaBus>> bus = KafkaBus::Create(options);
   ASSERT_TRUE(bus.ok());
   ASSERT_TRUE((*bus)->Publish({Record(topic, "user-s", 1)}).ok());
-  auto subscription = (*bus)->Subscribe("stopped-group", {topic});
+  auto subscription = (*bus)->Subscribe("stopped-group", {topic}, SubscriptionKind::kDurable);
   const std::vector<BusMessage> got = PollUntil(*subscription, 1);
   ASSERT_EQ(got.size(), 1u);
 

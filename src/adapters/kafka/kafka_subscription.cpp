@@ -63,9 +63,11 @@ BusMessage ToBusMessage(const rd_kafka_message_t& message) {
 
 class KafkaSubscription final : public EventSubscription {
  public:
-  KafkaSubscription(const KafkaOptions& options, std::string group, rd_kafka_t* consumer)
+  KafkaSubscription(const KafkaOptions& options, std::string group, SubscriptionKind kind,
+                    rd_kafka_t* consumer)
       : options_(options),
         group_(std::move(group)),
+        kind_(kind),
         consumer_(consumer),
         wake_queue_(rd_kafka_queue_get_consumer(consumer)) {}
 
@@ -99,6 +101,8 @@ class KafkaSubscription final : public EventSubscription {
   }
 
   Status Commit(const BusMessage& message) override {
+    // A live group keeps no offsets on the broker: nothing to expire later.
+    if (kind_ == SubscriptionKind::kLive) return {};
     // A partition taken away by a rebalance is committed by its new owner,
     // which gets the message again (at least once; processed_events dedupes).
     if (!Assigned(message.topic, message.partition)) {
@@ -177,6 +181,7 @@ class KafkaSubscription final : public EventSubscription {
 
   const KafkaOptions options_;  // a copy: the bus may go first
   const std::string group_;
+  const SubscriptionKind kind_;
   rd_kafka_t* const consumer_;
   QueuePtr wake_queue_;
   std::atomic<bool> woken_{false};
@@ -198,14 +203,17 @@ class FailedSubscription final : public EventSubscription {
 
 std::unique_ptr<EventSubscription> MakeKafkaSubscription(const KafkaOptions& options,
                                                          const std::string& group,
-                                                         const std::vector<std::string>& topics) {
+                                                         const std::vector<std::string>& topics,
+                                                         SubscriptionKind kind) {
   kafka::Properties properties = kafka::CommonProperties(options);
   properties.insert(properties.end(),
                     {{"group.id", group},
                      // Positions move only by Commit, after the message was processed.
                      {"enable.auto.commit", "false"},
                      {"enable.auto.offset.store", "false"},
-                     {"auto.offset.reset", "earliest"},
+                     // A durable group's first run reads the whole log; a live
+                     // one only what comes after it joined.
+                     {"auto.offset.reset", kind == SubscriptionKind::kLive ? "latest" : "earliest"},
                      // Not cooperative-sticky: librdkafka 2.0.2 can abort with it.
                      {"partition.assignment.strategy", "range"},
                      {"session.timeout.ms", std::to_string(options.session_timeout.count())},
@@ -227,7 +235,7 @@ std::unique_ptr<EventSubscription> MakeKafkaSubscription(const KafkaOptions& opt
     return std::make_unique<FailedSubscription>(
         Error::Invalid("topics", "kafka cannot subscribe: " + kafka::Describe(error)));
   }
-  return std::make_unique<KafkaSubscription>(options, group, *consumer);
+  return std::make_unique<KafkaSubscription>(options, group, kind, *consumer);
 }
 
 }  // namespace taskflow

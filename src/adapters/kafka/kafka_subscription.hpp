@@ -11,10 +11,12 @@
 
 namespace taskflow {
 
-// A consumer in `group` subscribed to `topics`. When librdkafka refuses to
+// A consumer in `group` subscribed to `topics` (live: from the end of each
+// partition, never committing; see kafka_bus.hpp). When librdkafka refuses to
 // make it, every Poll answers that error.
 std::unique_ptr<EventSubscription> MakeKafkaSubscription(const KafkaOptions& options,
                                                          const std::string& group,
-                                                         const std::vector<std::string>& topics);
+                                                         const std::vector<std::string>& topics,
+                                                         SubscriptionKind kind);
 
 }  // namespace taskflow

@@ -39,6 +39,9 @@ constexpr std::string_view kUpsertOffset =
     "INSERT INTO consumer_offsets (consumer, topic, position) VALUES ($1, $2, $3) "
     "ON CONFLICT (consumer, topic) DO UPDATE "
     "SET position = greatest(consumer_offsets.position, excluded.position)";
+// MAX over the outbox_topic (topic, id) index: one seek.
+constexpr std::string_view kOutboxHead = "SELECT max(id) FROM outbox WHERE topic = $1";
+constexpr std::string_view kDeleteOffsets = "DELETE FROM consumer_offsets WHERE consumer = $1";
 constexpr std::string_view kLowestOffset =
     "SELECT min(position) FROM consumer_offsets WHERE topic = $1";
 constexpr std::string_view kIsProcessed =
@@ -181,6 +184,14 @@ bool MarkProcessed(Connection& db, const std::string& consumer, const std::strin
 
 std::optional<std::int64_t> LowestConsumerOffset(Connection& db, const std::string& topic) {
   return db.Exec(kLowestOffset, {Text(topic)}).OptionalInt64(0, 0);
+}
+
+std::int64_t OutboxHead(Connection& db, const std::string& topic) {
+  return db.Exec(kOutboxHead, {Text(topic)}).OptionalInt64(0, 0).value_or(0);
+}
+
+int DeleteConsumerOffsets(Connection& db, const std::string& consumer) {
+  return static_cast<int>(db.Exec(kDeleteOffsets, {Text(consumer)}).affected());
 }
 
 int PruneOutbox(Connection& db, const std::string& topic, std::int64_t through_id,

@@ -445,6 +445,9 @@ class PostgresRepository final : public StoreWriter {
   std::optional<std::int64_t> LowestConsumerOffset(const std::string& topic) override {
     return postgres::LowestConsumerOffset(db_, topic);
   }
+  std::int64_t OutboxHead(const std::string& topic) override {
+    return postgres::OutboxHead(db_, topic);
+  }
   bool IsProcessed(const std::string& consumer, const std::string& event_id) override {
     return postgres::IsProcessed(db_, consumer, event_id);
   }
@@ -462,6 +465,9 @@ class PostgresRepository final : public StoreWriter {
   void SetConsumerOffset(const std::string& consumer, const std::string& topic,
                          std::int64_t position) override {
     postgres::SetConsumerOffset(db_, consumer, topic, position);
+  }
+  int DeleteConsumerOffsets(const std::string& consumer) override {
+    return postgres::DeleteConsumerOffsets(db_, consumer);
   }
   bool MarkProcessed(const std::string& consumer, const std::string& event_id,
                      Instant now) override {

@@ -24,6 +24,9 @@ constexpr std::string_view kSelectOffset =
 constexpr std::string_view kUpsertOffset =
     "INSERT INTO consumer_offsets (consumer, topic, position) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (consumer, topic) DO UPDATE SET position = max(position, excluded.position)";
+// MAX over the outbox_topic (topic, id) index: one seek.
+constexpr std::string_view kOutboxHead = "SELECT max(id) FROM outbox WHERE topic = ?";
+constexpr std::string_view kDeleteOffsets = "DELETE FROM consumer_offsets WHERE consumer = ?";
 constexpr std::string_view kLowestOffset =
     "SELECT min(position) FROM consumer_offsets WHERE topic = ?";
 constexpr std::string_view kIsProcessed =
@@ -191,6 +194,20 @@ std::optional<std::int64_t> LowestConsumerOffset(Connection& db, const std::stri
   s->Step();
   if (s->IsNull(0)) return std::nullopt;
   return s->Int64(0);
+}
+
+std::int64_t OutboxHead(Connection& db, const std::string& topic) {
+  ScopedStatement s = db.Prepare(kOutboxHead);
+  s->BindText(1, topic);
+  s->Step();
+  return s->IsNull(0) ? 0 : s->Int64(0);
+}
+
+int DeleteConsumerOffsets(Connection& db, const std::string& consumer) {
+  ScopedStatement s = db.Prepare(kDeleteOffsets);
+  s->BindText(1, consumer);
+  s->Step();
+  return static_cast<int>(db.Changes());
 }
 
 int PruneOutbox(Connection& db, const std::string& topic, std::int64_t through_id,

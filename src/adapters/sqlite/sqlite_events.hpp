@@ -24,6 +24,8 @@ std::int64_t ConsumerOffset(Connection& db, const std::string& consumer, const s
 void SetConsumerOffset(Connection& db, const std::string& consumer, const std::string& topic,
                        std::int64_t position);
 std::optional<std::int64_t> LowestConsumerOffset(Connection& db, const std::string& topic);
+std::int64_t OutboxHead(Connection& db, const std::string& topic);
+int DeleteConsumerOffsets(Connection& db, const std::string& consumer);
 int PruneOutbox(Connection& db, const std::string& topic, std::int64_t through_id,
                 Instant published_before, int window);
 int PruneProcessedEvents(Connection& db, Instant processed_before, int window);

@@ -653,6 +653,9 @@ class SqliteRepository final : public StoreWriter {
   std::optional<std::int64_t> LowestConsumerOffset(const std::string& topic) override {
     return sqlite::LowestConsumerOffset(db_, topic);
   }
+  std::int64_t OutboxHead(const std::string& topic) override {
+    return sqlite::OutboxHead(db_, topic);
+  }
   bool IsProcessed(const std::string& consumer, const std::string& event_id) override {
     return sqlite::IsProcessed(db_, consumer, event_id);
   }
@@ -670,6 +673,9 @@ class SqliteRepository final : public StoreWriter {
   void SetConsumerOffset(const std::string& consumer, const std::string& topic,
                          std::int64_t position) override {
     sqlite::SetConsumerOffset(db_, consumer, topic, position);
+  }
+  int DeleteConsumerOffsets(const std::string& consumer) override {
+    return sqlite::DeleteConsumerOffsets(db_, consumer);
   }
   bool MarkProcessed(const std::string& consumer, const std::string& event_id,
                      Instant now) override {
