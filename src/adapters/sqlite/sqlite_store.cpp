@@ -973,7 +973,7 @@ class SqliteStore final : public Store {
               int max_write_batch, int wal_checkpoint_pages)
       : search_scan_max_tasks_(search_scan_max_tasks),
         readers_(ToReaders(std::move(readers))),
-        commits_(sqlite::WalChangeCounter::Open(path)),
+        commits_(sqlite::WalChangeCounter::Open(writer->handle())),
         writer_(std::move(writer)),
         checkpointer_(path, *writer_, wal_checkpoint_pages, 4 * wal_checkpoint_pages,
                       [this] { EndIdleSnapshots(); }),
@@ -1094,8 +1094,8 @@ class SqliteStore final : public Store {
   std::mutex pool_mutex_;
   std::condition_variable pool_ready_;
   std::vector<Reader*> idle_readers_;  // guarded by pool_mutex_
-  // nullptr when the WAL index cannot be mapped: every read then runs in a
-  // transaction of its own.
+  // The writer's view of the WAL index (valid while writer_ is open); nullptr
+  // when there is none: every read then runs in a transaction of its own.
   std::unique_ptr<sqlite::WalChangeCounter> commits_;
 
   std::unique_ptr<Connection> writer_;  // used by the batch leader only

@@ -1,41 +1,47 @@
 #include "adapters/sqlite/wal_change_counter.hpp"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <string_view>
 
 namespace taskflow::sqlite {
 namespace {
 
+constexpr int kWalIndexRegionBytes = 32768;  // SQLite's WALINDEX_PGSZ
 // WalIndexHdr: u32 iVersion, u32 unused, u32 iChange, … (copy 0 at offset 0).
 constexpr std::size_t kChangeCounterOffset = 8;
-constexpr std::size_t kMappedBytes = 4096;  // SQLite sizes the file in 32 KiB regions
 
 }  // namespace
 
-std::unique_ptr<WalChangeCounter> WalChangeCounter::Open(const std::string& database_path) {
-  const int fd = ::open((database_path + "-shm").c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return nullptr;
-  struct stat status {};
-  void* mapping = MAP_FAILED;
-  // A page past the end of the file would fault when touched.
-  if (::fstat(fd, &status) == 0 && static_cast<std::size_t>(status.st_size) >= kMappedBytes) {
-    mapping = ::mmap(nullptr, kMappedBytes, PROT_READ, MAP_SHARED, fd, 0);
+std::unique_ptr<WalChangeCounter> WalChangeCounter::Open(sqlite3* db) {
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+      file == nullptr || file->pMethods == nullptr || file->pMethods->iVersion < 2 ||
+      file->pMethods->xShmMap == nullptr) {
+    return nullptr;
   }
-  ::close(fd);  // the mapping keeps the file
-  if (mapping == MAP_FAILED) return nullptr;
-  return std::unique_ptr<WalChangeCounter>(new WalChangeCounter(mapping, kMappedBytes));
+  char journal_mode[8] = {};
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &statement, nullptr) == SQLITE_OK &&
+      sqlite3_step(statement) == SQLITE_ROW) {
+    const unsigned char* mode = sqlite3_column_text(statement, 0);
+    for (std::size_t i = 0; mode != nullptr && mode[i] != 0 && i + 1 < sizeof journal_mode; ++i) {
+      journal_mode[i] = static_cast<char>(mode[i]);
+    }
+  }
+  sqlite3_finalize(statement);
+  if (std::string_view(journal_mode) != "wal") return nullptr;
+  // bExtend 0: only a region that exists; a WAL database has region 0 once
+  // the connection has read it, which PRAGMA journal_mode did.
+  volatile void* region = nullptr;
+  if (file->pMethods->xShmMap(file, 0, kWalIndexRegionBytes, 0, &region) != SQLITE_OK ||
+      region == nullptr) {
+    return nullptr;
+  }
+  return std::unique_ptr<WalChangeCounter>(new WalChangeCounter(region));
 }
 
-WalChangeCounter::WalChangeCounter(const void* mapping, std::size_t length)
-    : mapping_(mapping), length_(length) {}
-
-WalChangeCounter::~WalChangeCounter() { ::munmap(const_cast<void*>(mapping_), length_); }
-
 std::uint32_t WalChangeCounter::Load() const {
-  const auto* counter = reinterpret_cast<const std::uint32_t*>(
-      static_cast<const unsigned char*>(mapping_) + kChangeCounterOffset);
+  const auto* counter = reinterpret_cast<const volatile std::uint32_t*>(
+      static_cast<const volatile unsigned char*>(wal_index_) + kChangeCounterOffset);
   // Acquire: what this thread reads next is at least as new as the count.
   return __atomic_load_n(counter, __ATOMIC_ACQUIRE);
 }

@@ -21,7 +21,7 @@ TEST(WalChangeCounterTest, MovesWithEveryCommitOfAnyConnectionAndOnlyThen) {
   const std::string path = dir.File("wal.db");
   auto writer = OpenWal(path);
   auto other = OpenWal(path);
-  auto counter = WalChangeCounter::Open(path);
+  auto counter = WalChangeCounter::Open(writer->handle());
   ASSERT_NE(counter, nullptr);
 
   const std::uint32_t before = counter->Load();
@@ -42,7 +42,9 @@ TEST(WalChangeCounterTest, MovesWithEveryCommitOfAnyConnectionAndOnlyThen) {
 
 TEST(WalChangeCounterTest, IsUnavailableWithoutAWalIndex) {
   TempDir dir;
-  EXPECT_EQ(WalChangeCounter::Open(dir.File("absent.db")), nullptr);
+  auto connection = Connection::Open(ConnectionOptions{.path = dir.File("rollback.db")});
+  connection->Exec("PRAGMA journal_mode = DELETE; CREATE TABLE t (x INTEGER)");
+  EXPECT_EQ(WalChangeCounter::Open(connection->handle()), nullptr);
 }
 
 }  // namespace
