@@ -68,12 +68,12 @@ struct AccountService::VerifiedTokens {
     return shards[(TokenHash{}(token) >> 56) % kShards];
   }
 
-  std::optional<std::string> Find(std::string_view token, Instant now) {
+  std::optional<Entry> Find(std::string_view token, Instant now) {
     Shard& shard = ShardOf(token);
     std::lock_guard lock(shard.mutex);
     auto it = shard.entries.find(token);
     if (it == shard.entries.end() || now >= it->second.expires_at) return std::nullopt;
-    return it->second.user_id;
+    return it->second;
   }
   void Add(std::string_view token, Entry entry) {
     Shard& shard = ShardOf(token);
@@ -145,12 +145,22 @@ Result<Session> AccountService::Login(std::string_view email, std::string_view p
 }
 
 Result<std::string> AccountService::Authenticate(std::string_view bearer_token) {
-  if (auto user_id = tokens_->Find(bearer_token, ports_.clock.Now())) return std::move(*user_id);
+  auto authenticated = AuthenticateWithExpiry(bearer_token);
+  if (!authenticated) return std::move(authenticated).take_error();
+  return std::move(authenticated->user_id);
+}
+
+Result<Authentication> AccountService::AuthenticateWithExpiry(std::string_view bearer_token) {
+  const Instant now = ports_.clock.Now();
+  if (auto cached = tokens_->Find(bearer_token, now)) {
+    return Authentication{std::move(cached->user_id), cached->expires_at, now};
+  }
   auto claims = ports_.tokens.Verify(bearer_token);
   if (!claims) return std::move(claims).take_error();
   auto user_id = EnsureProfile(*claims);
-  if (user_id) tokens_->Add(bearer_token, {*user_id, claims->expires_at});
-  return user_id;
+  if (!user_id) return std::move(user_id).take_error();
+  tokens_->Add(bearer_token, {*user_id, claims->expires_at});
+  return Authentication{std::move(*user_id), claims->expires_at, now};
 }
 
 Result<std::string> AccountService::EnsureProfile(const TokenClaims& claims) {

@@ -17,6 +17,14 @@ struct Session {
   User user;
 };
 
+// Whom a verified bearer token speaks for, and for how long: a long-lived
+// connection (the WebSocket gateway) ends when its token does.
+struct Authentication {
+  std::string user_id;
+  Instant expires_at{};  // the token's `exp`
+  Instant checked_at{};  // the service clock when it was checked (expires_at is later)
+};
+
 // Thread-safe: holds only references to thread-safe ports, plus two bounded
 // caches: user ids known to exist (users are never deleted) and tokens already
 // verified (until their expiry).
@@ -33,6 +41,8 @@ class AccountService {
   // Verifies a bearer token and returns the caller's user id, creating the
   // profile of a user first seen through a token issued elsewhere.
   Result<std::string> Authenticate(std::string_view bearer_token);
+  // The same, with the token's expiry.
+  Result<Authentication> AuthenticateWithExpiry(std::string_view bearer_token);
 
   Result<User> GetProfile(const std::string& user_id);
   Result<User> UpdateProfile(const std::string& user_id, ProfilePatch patch);

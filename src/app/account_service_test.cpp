@@ -112,6 +112,21 @@ TEST_F(AccountServiceTest, AVerifiedTokenStillExpires) {
   EXPECT_EQ(result.error().code, ErrorCode::kUnauthenticated);
 }
 
+TEST_F(AccountServiceTest, AuthenticationTellsWhenTheTokenExpiresVerifiedOrCached) {
+  const Instant issued = clock_.Now();
+  const std::string token = tokens_.Issue("timed-user", std::nullopt);
+  auto first = accounts_->AuthenticateWithExpiry(token);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->user_id, "timed-user");
+  EXPECT_EQ(first->expires_at, issued + std::chrono::hours(24 * 7));
+  EXPECT_EQ(first->checked_at, issued);
+  clock_.Advance(std::chrono::hours(1));
+  auto cached = accounts_->AuthenticateWithExpiry(token);
+  ASSERT_TRUE(cached.ok());
+  EXPECT_EQ(cached->expires_at, first->expires_at);
+  EXPECT_EQ(cached->checked_at, issued + std::chrono::hours(1));
+}
+
 TEST_F(AccountServiceTest, AnAlteredTokenIsNeverACacheHit) {
   const std::string token = tokens_.Issue("careful-user", std::nullopt);
   ASSERT_TRUE(accounts_->Authenticate(token).ok());

@@ -15,6 +15,7 @@
 
 #include "domain/quick_add.hpp"
 #include "domain/quick_add_draft.hpp"
+#include "domain/task_query.hpp"
 #include "domain/text.hpp"
 #include "domain/time.hpp"
 #include "ports/chat_tools.hpp"
@@ -126,6 +127,12 @@ class InMemoryChatTools final : public ChatTools {
     const std::string before = Str(args, "due_before");
     if (!after.empty() && (!dated || due < Millis(after))) return false;
     if (!before.empty() && (!dated || due > Millis(before))) return false;
+    if (const boost::json::value* overdue = args.if_contains("overdue")) {
+      const auto cutoff = OverdueCutoffAt(context_.now, context_.timezone);
+      const std::optional<Instant> due_at =
+          dated ? ParseRfc3339(*task.due_at) : std::optional<Instant>();
+      if (overdue->as_bool() && !(cutoff && IsOverdue(due_at, task.all_day, *cutoff))) return false;
+    }
     return true;
   }
 

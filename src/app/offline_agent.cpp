@@ -70,7 +70,8 @@ void AddDueWindow(json::object& args, chat::DueWindow window, const QuickAddCont
     case chat::DueWindow::kAny:
       break;
     case chat::DueWindow::kOverdue:
-      range(std::nullopt, now);
+      // The tool applies IsOverdue: an all-day task due today is not overdue yet.
+      args["overdue"] = true;
       break;
     case chat::DueWindow::kToday:
       range(DayStart(now, zone, 0), DayStart(now, zone, 1));

@@ -89,7 +89,8 @@ const std::string kNextWeek =
     R"("due_after":"2026-11-23T00:00:00Z","due_before":"2026-11-29T23:59:59.999Z",)";
 const std::string kUpcoming =
     R"("due_after":"2026-11-18T10:00:00Z","due_before":"2026-11-25T23:59:59.999Z",)";
-const std::string kOverdue = R"("due_before":"2026-11-18T09:59:59.999Z",)";
+// The tool applies the overdue rule (IsOverdue), all-day tasks included.
+const std::string kOverdue = R"("overdue":true,)";
 
 struct Case {
   std::vector<std::string> before;  // earlier messages of the conversation
@@ -454,6 +455,65 @@ TEST_P(OfflineAgentTest, MakesExactlyTheseCalls) {
 INSTANTIATE_TEST_SUITE_P(Utterances, OfflineAgentTest, ::testing::ValuesIn(Cases()));
 
 TEST(OfflineAgentTableTest, HoldsAtLeast150Utterances) { EXPECT_GE(Cases().size(), 150u); }
+
+// Around "now" (Wednesday 18 November 2026, 10:00 UTC): an all-day task is due
+// for the whole of its day, so the one due today is not overdue yet.
+std::vector<FakeTask> OverdueSeed() {
+  return {
+      {.id = "d1", .title = "Water plants", .due_at = "2026-11-18T00:00:00Z", .all_day = true},
+      {.id = "d2", .title = "Send invoice", .due_at = "2026-11-17T00:00:00Z", .all_day = true},
+      {.id = "d3", .title = "Standup notes", .due_at = "2026-11-18T09:00:00Z"},
+      {.id = "d4", .title = "Lunch with Sam", .due_at = "2026-11-18T12:00:00Z"},
+      {.id = "d5", .title = "Old chore", .status = "completed", .due_at = "2026-11-10T09:00:00Z"},
+  };
+}
+
+class OverdueTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(OverdueTest, CountsTimedTasksPastDueAndAllDayTasksWhoseDayIsOver) {
+  InMemoryChatTools tools(Now());
+  tools.tasks = OverdueSeed();
+  OfflineAgent agent(tools, [](const std::string&) -> Result<QuickAddContext> { return Now(); });
+  Result<AgentReply> reply = agent.Respond("u1", {}, GetParam());
+  ASSERT_TRUE(reply.ok());
+  EXPECT_EQ(tools.calls, std::vector<std::string>{Pending(kOverdue)});
+  // Yesterday's all-day task and the one due an hour ago; today's all-day
+  // task and the lunch later today are not overdue.
+  EXPECT_NE(reply->reply.find("You have 2 pending tasks that are overdue:\n1. Send invoice"),
+            std::string::npos)
+      << reply->reply;
+  EXPECT_NE(reply->reply.find("2. Standup notes"), std::string::npos) << reply->reply;
+  EXPECT_EQ(reply->reply.find("Water plants"), std::string::npos) << reply->reply;
+  EXPECT_EQ(reply->reply.find("Lunch with Sam"), std::string::npos) << reply->reply;
+}
+
+INSTANTIATE_TEST_SUITE_P(Utterances, OverdueTest,
+                         ::testing::Values("anything overdue?", "what am i late on",
+                                           "show overdue tasks"));
+
+TEST(OverdueTest, AnAllDayTaskDueTodayAloneIsNotOverdue) {
+  InMemoryChatTools tools(Now());
+  tools.tasks = {OverdueSeed()[0], OverdueSeed()[3]};
+  OfflineAgent agent(tools, [](const std::string&) -> Result<QuickAddContext> { return Now(); });
+  Result<AgentReply> reply = agent.Respond("u1", {}, "anything overdue?");
+  ASSERT_TRUE(reply.ok());
+  EXPECT_EQ(reply->reply, "You have no pending tasks that are overdue.");
+}
+
+TEST(OverdueTest, TheNumbersOfTheOverdueListAreTheOnesShown) {
+  InMemoryChatTools tools(Now());
+  tools.tasks = OverdueSeed();
+  OfflineAgent agent(tools, [](const std::string&) -> Result<QuickAddContext> { return Now(); });
+  Result<AgentReply> listed = agent.Respond("u1", {}, "anything overdue?");
+  ASSERT_TRUE(listed.ok());
+  const std::vector<ChatTurn> history = {
+      {.role = ChatRole::kUser, .content = "anything overdue?"},
+      {.role = ChatRole::kAssistant, .content = listed->reply, .actions = listed->actions}};
+  tools.calls.clear();
+  ASSERT_TRUE(agent.Respond("u1", history, "done with 2").ok());
+  ASSERT_FALSE(tools.calls.empty());
+  EXPECT_EQ(tools.calls.back(), Id("complete_task", "d3"));  // Standup notes
+}
 
 TEST(OfflineAgentTest, ActsForTheGivenUserOnly) {
   InMemoryChatTools tools(Now());

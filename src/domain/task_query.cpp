@@ -205,6 +205,19 @@ class QueryParser {
 
 }  // namespace
 
+std::optional<OverdueCutoff> OverdueCutoffAt(Instant now, std::string_view user_zone) {
+  const std::optional<LocalDate> today = LocalDateOf(now, user_zone);
+  if (!today) return std::nullopt;
+  const std::optional<Instant> today_start = StartOfLocalDate(*today, user_zone);
+  if (!today_start) return std::nullopt;
+  return OverdueCutoff{now, *today_start};
+}
+
+bool IsOverdue(std::optional<Instant> due_at, bool all_day, const OverdueCutoff& cutoff) {
+  if (!due_at) return false;
+  return *due_at < (all_day ? cutoff.today_start : cutoff.now);
+}
+
 std::optional<SortField> ParseSortField(std::string_view text) {
   for (const auto& [name, field] : kSortFields) {
     if (text == name) return field;

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -16,6 +17,23 @@ enum class SortOrder { kAsc, kDesc };
 std::optional<SortField> ParseSortField(std::string_view text);
 std::optional<SortOrder> ParseSortOrder(std::string_view text);
 
+// When a task is overdue; the one definition, for every reader (list
+// filters, the MCP tasks://overdue view, the chat agents). A timed task is
+// overdue once its due_at has passed. An all-day task is due for the whole of
+// its day (due_at is that day's start), so it is overdue only once the day is
+// over: when its day began before today began in the user's zone.
+struct OverdueCutoff {
+  Instant now;
+  Instant today_start;  // the start of the user's today (<= now)
+};
+// nullopt for an unknown zone.
+std::optional<OverdueCutoff> OverdueCutoffAt(Instant now, std::string_view user_zone);
+// Whatever the status: a caller wanting pending tasks filters on that too.
+bool IsOverdue(std::optional<Instant> due_at, bool all_day, const OverdueCutoff& cutoff);
+inline bool IsOverdue(const Task& task, const OverdueCutoff& cutoff) {
+  return IsOverdue(task.due_at, task.all_day, cutoff);
+}
+
 inline constexpr int kDefaultPageLimit = 20;
 inline constexpr int kMaxPageLimit = 100;
 
@@ -27,6 +45,7 @@ struct TaskQuery {
   std::optional<Instant> due_after;        // inclusive
   std::optional<Instant> due_before;       // inclusive
   std::optional<bool> has_due_date;
+  std::optional<OverdueCutoff> overdue;  // only tasks overdue at the cutoff (IsOverdue)
   SortField sort_by = SortField::kCreatedAt;
   SortOrder sort_order = SortOrder::kDesc;
   long long offset = 0;

@@ -20,6 +20,40 @@ std::vector<std::string> FieldNames(const Error& error) {
   return names;
 }
 
+Instant T(const char* rfc3339) { return *ParseRfc3339(rfc3339); }
+
+TEST(OverdueTest, ATimedTaskIsOverdueOnceItsMomentPassed) {
+  const OverdueCutoff cutoff{T("2026-11-18T10:00:00Z"), T("2026-11-18T00:00:00Z")};
+  EXPECT_TRUE(IsOverdue(T("2026-11-18T09:00:00Z"), false, cutoff));   // an hour ago
+  EXPECT_FALSE(IsOverdue(T("2026-11-18T10:00:00Z"), false, cutoff));  // this very moment
+  EXPECT_FALSE(IsOverdue(T("2026-11-18T11:00:00Z"), false, cutoff));
+  EXPECT_FALSE(IsOverdue(std::nullopt, false, cutoff));
+}
+
+TEST(OverdueTest, AnAllDayTaskIsOverdueOnceItsDayIsOver) {
+  const OverdueCutoff cutoff{T("2026-11-18T10:00:00Z"), T("2026-11-18T00:00:00Z")};
+  EXPECT_FALSE(IsOverdue(T("2026-11-18T00:00:00Z"), true, cutoff));  // due today
+  EXPECT_TRUE(IsOverdue(T("2026-11-17T00:00:00Z"), true, cutoff));   // due yesterday
+  Task task;
+  task.due_at = T("2026-11-18T00:00:00Z");
+  task.all_day = true;
+  EXPECT_FALSE(IsOverdue(task, cutoff));
+  task.all_day = false;  // the same instant as a time: past
+  EXPECT_TRUE(IsOverdue(task, cutoff));
+}
+
+TEST(OverdueTest, TodayStartsInTheUsersZone) {
+  // 10:00 UTC is 05:00 in New York (EST, UTC-5): today began at 05:00 UTC.
+  const auto cutoff = OverdueCutoffAt(T("2026-11-18T10:00:00Z"), "America/New_York");
+  ASSERT_TRUE(cutoff.has_value());
+  EXPECT_EQ(cutoff->now, T("2026-11-18T10:00:00Z"));
+  EXPECT_EQ(cutoff->today_start, T("2026-11-18T05:00:00Z"));
+  // 02:00 UTC is still 17 November in New York.
+  EXPECT_EQ(OverdueCutoffAt(T("2026-11-18T02:00:00Z"), "America/New_York")->today_start,
+            T("2026-11-17T05:00:00Z"));
+  EXPECT_FALSE(OverdueCutoffAt(T("2026-11-18T10:00:00Z"), "Mars/Olympus").has_value());
+}
+
 TEST(ParseTaskQueryTest, DefaultsWhenEmpty) {
   const auto query = ParseTaskQuery({});
   ASSERT_TRUE(query.ok());

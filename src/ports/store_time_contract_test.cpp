@@ -75,6 +75,41 @@ TEST_P(StoreContractTest, TimeFieldsAndRemindersRoundTrip) {
   ExpectSameTime(page.tasks[0], task);
 }
 
+TEST_P(StoreContractTest, TheOverdueFilterGivesAnAllDayTaskItsWholeDay) {
+  constexpr long long kHour = 3'600'000;
+  constexpr long long kTodayStart = 1'800'000'000'000;
+  const OverdueCutoff cutoff{At(kTodayStart + 10 * kHour), At(kTodayStart)};
+  struct Row {
+    const char* id;
+    std::optional<long long> due;
+    bool all_day;
+  };
+  const std::vector<Row> rows = {
+      {"hour-ago", kTodayStart + 9 * kHour, false},     // overdue
+      {"today", kTodayStart, true},                     // due all day today: not yet
+      {"yesterday", kTodayStart - 24 * kHour, true},    // its day is over
+      {"now", kTodayStart + 10 * kHour, false},         // due this very moment: not yet
+      {"in-an-hour", kTodayStart + 11 * kHour, false},  // not yet
+      {"undated", std::nullopt, false},
+  };
+  Write([&](StoreWriter& tx) {
+    for (const Row& row : rows) {
+      Task task = MakeTask(row.id, "u1", row.id);
+      if (row.due) task.due_at = At(*row.due);
+      task.all_day = row.all_day;
+      tx.InsertTask(task);
+    }
+  });
+  TaskQuery query;
+  query.overdue = cutoff;
+  query.sort_by = SortField::kDueAt;
+  query.sort_order = SortOrder::kAsc;
+  const TaskPage page = List(query);
+  EXPECT_THAT(IdsOf(page), ElementsAre("yesterday", "hour-ago"));
+  EXPECT_EQ(page.total, 2);
+  for (const Task& task : page.tasks) EXPECT_TRUE(IsOverdue(task, cutoff)) << task.id;
+}
+
 TEST_P(StoreContractTest, EveryRecurrenceRuleRoundTrips) {
   std::vector<Recurrence> rules;
   for (RecurrenceRule rule : {RecurrenceRule::kDaily, RecurrenceRule::kWeekly,

@@ -1,5 +1,6 @@
 #include "server/live_gateway.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "adapters/system/logging.hpp"
@@ -50,6 +51,9 @@ std::optional<std::string_view> TokenOf(const HttpRequest& request) {
   return std::nullopt;
 }
 
+// Beyond any real token's life, and far inside the steady clock's range.
+constexpr std::chrono::milliseconds kLongestTokenLife = std::chrono::hours(24 * 365 * 10);
+
 }  // namespace
 
 std::string LiveFrame(std::string_view type, std::string_view event) {
@@ -86,8 +90,9 @@ std::optional<HttpResponse> CheckWebSocketHandshake(const HttpRequest& request) 
   return std::nullopt;
 }
 
-WebSocketUpgrade::WebSocketUpgrade(LiveGateway& gateway, std::string user_id)
-    : gateway_(gateway), user_id_(std::move(user_id)) {}
+WebSocketUpgrade::WebSocketUpgrade(LiveGateway& gateway, std::string user_id,
+                                   std::chrono::steady_clock::time_point token_expiry)
+    : gateway_(gateway), user_id_(std::move(user_id)), token_expiry_(token_expiry) {}
 
 WebSocketUpgrade::~WebSocketUpgrade() { gateway_.Release(user_id_); }
 
@@ -112,11 +117,12 @@ HttpResponse LiveGateway::Admit(const HttpRequest& request) {
         "a bearer token is required (Authorization header or token query parameter)",
         /*token_presented=*/false);
   }
-  Result<std::string> user_id = accounts_.Authenticate(*token);
-  if (!user_id.ok()) {
-    if (user_id.error().code != ErrorCode::kUnauthenticated) return ErrorResponse(user_id.error());
-    return Unauthenticated(user_id.error().message, /*token_presented=*/true);
+  Result<Authentication> caller = accounts_.AuthenticateWithExpiry(*token);
+  if (!caller.ok()) {
+    if (caller.error().code != ErrorCode::kUnauthenticated) return ErrorResponse(caller.error());
+    return Unauthenticated(caller.error().message, /*token_presented=*/true);
   }
+  std::string& user_id = caller->user_id;
   if (std::optional<HttpResponse> refused = CheckWebSocketHandshake(request)) return *refused;
 
   std::unique_lock lock(mutex_);
@@ -131,9 +137,9 @@ HttpResponse LiveGateway::Admit(const HttpRequest& request) {
     response.headers.emplace_back("Retry-After", "5");
     return response;
   }
-  std::size_t& of_user = per_user_[*user_id];
+  std::size_t& of_user = per_user_[user_id];
   if (of_user >= options_.max_connections_per_user) {
-    if (of_user == 0) per_user_.erase(*user_id);
+    if (of_user == 0) per_user_.erase(user_id);
     HttpResponse response =
         ProblemResponse(429, "you have " + std::to_string(of_user) +
                                  " live connections, the most allowed; close one first");
@@ -146,7 +152,14 @@ HttpResponse LiveGateway::Admit(const HttpRequest& request) {
   HttpResponse response;
   response.status = 101;
   response.content_type.clear();
-  response.upgrade = std::make_shared<WebSocketUpgrade>(*this, std::move(*user_id));
+  // The session times the expiry on the steady clock: what is left of the
+  // token's life by the clock that checked it, from now. Capped: a foreign
+  // issuer may set an `exp` centuries ahead, past what the steady clock's
+  // nanoseconds can count.
+  const auto life_left = std::min<std::chrono::milliseconds>(
+      caller->expires_at - caller->checked_at, kLongestTokenLife);
+  const auto token_expiry = std::chrono::steady_clock::now() + life_left;
+  response.upgrade = std::make_shared<WebSocketUpgrade>(*this, std::move(user_id), token_expiry);
   return response;
 }
 

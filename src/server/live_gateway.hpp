@@ -47,22 +47,33 @@ class LiveConnection {
 };
 
 // What an admitted `GET /ws` hands the transport (HttpResponse::upgrade): the
-// caller and the connection slot reserved for them, given back when this is
-// destroyed, whether or not the handshake then succeeds.
+// caller, when their token expires, and the connection slot reserved for
+// them, given back when this is destroyed, whether or not the handshake then
+// succeeds.
 class WebSocketUpgrade {
  public:
-  WebSocketUpgrade(LiveGateway& gateway, std::string user_id);
+  WebSocketUpgrade(LiveGateway& gateway, std::string user_id,
+                   std::chrono::steady_clock::time_point token_expiry);
   ~WebSocketUpgrade();
   WebSocketUpgrade(const WebSocketUpgrade&) = delete;
   WebSocketUpgrade& operator=(const WebSocketUpgrade&) = delete;
 
   const std::string& user_id() const { return user_id_; }
+  // The token's `exp` on the steady clock: the connection closes then (1008).
+  std::chrono::steady_clock::time_point token_expiry() const { return token_expiry_; }
   LiveGateway& gateway() { return gateway_; }
 
  private:
   LiveGateway& gateway_;
   std::string user_id_;
+  std::chrono::steady_clock::time_point token_expiry_;
 };
+
+// The close frame of a connection whose token expired: 1008 (policy
+// violation) with this reason, so that a client tells it apart from a server
+// stop (1001) or a slow read (1013) and reconnects with a fresh token.
+inline constexpr int kTokenExpiredCloseCode = 1008;
+inline constexpr std::string_view kTokenExpiredReason = "token expired";
 
 // Thread-safe. `live` null: this process does not run the realtime role and
 // `GET /ws` answers 404.

@@ -156,6 +156,48 @@ TEST_F(LiveGatewayTest, AdmitsAValidTokenFromTheHeader) {
   EXPECT_EQ(gateway->admitted(), 0u);
 }
 
+TEST_F(LiveGatewayTest, TheUpgradeCarriesWhenTheTokenExpires) {
+  using std::chrono::steady_clock;
+  auto gateway = Gateway();
+  JwtTokenService short_lived(testing::kSecret, clock_, std::chrono::seconds(2));
+  HttpRequest request = Handshake();
+  request.headers.emplace_back("authorization", "Bearer " + short_lived.Issue("u1", std::nullopt));
+  const auto before = steady_clock::now();
+  HttpResponse answer = gateway->Admit(request);
+  const auto after = steady_clock::now();
+  ASSERT_NE(answer.upgrade, nullptr) << answer.body;
+  EXPECT_GE(answer.upgrade->token_expiry(), before + std::chrono::seconds(2));
+  EXPECT_LE(answer.upgrade->token_expiry(), after + std::chrono::seconds(2));
+}
+
+TEST_F(LiveGatewayTest, ACachedTokenHasLessLifeLeftLater) {
+  using std::chrono::steady_clock;
+  auto gateway = Gateway();
+  const std::string token = tokens_.Issue("u1", std::nullopt);  // a week
+  HttpRequest request = Handshake();
+  request.headers.emplace_back("authorization", "Bearer " + token);
+  HttpResponse first = gateway->Admit(request);
+  ASSERT_NE(first.upgrade, nullptr);
+  clock_.Advance(std::chrono::hours(24 * 7) - std::chrono::seconds(5));
+  const auto before = steady_clock::now();
+  HttpResponse second = gateway->Admit(request);  // served from the verified-token cache
+  const auto after = steady_clock::now();
+  ASSERT_NE(second.upgrade, nullptr);
+  EXPECT_GE(second.upgrade->token_expiry(), before + std::chrono::seconds(5));
+  EXPECT_LE(second.upgrade->token_expiry(), after + std::chrono::seconds(5));
+}
+
+TEST_F(LiveGatewayTest, ATokenForCenturiesDoesNotOverflowTheSteadyClock) {
+  auto gateway = Gateway();
+  JwtTokenService forever(testing::kSecret, clock_, std::chrono::hours(24 * 365 * 7000));
+  HttpRequest request = Handshake();
+  request.headers.emplace_back("authorization", "Bearer " + forever.Issue("u1", std::nullopt));
+  HttpResponse answer = gateway->Admit(request);
+  ASSERT_NE(answer.upgrade, nullptr) << answer.body;
+  EXPECT_GT(answer.upgrade->token_expiry(),
+            std::chrono::steady_clock::now() + std::chrono::hours(24 * 365 * 5));
+}
+
 TEST_F(LiveGatewayTest, AdmitsAValidTokenFromTheQuery) {
   auto gateway = Gateway();
   HttpRequest request = Handshake();

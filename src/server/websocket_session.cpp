@@ -7,8 +7,9 @@
 //   a message over the limit (Beast answers 1009), or the socket being cut;
 //   the writer drains the outbound queue and, when the gateway says the server
 //   stops (1001) or the queue overflowed (1013), sends the close frame.
-// A ping timer ticks every ping interval: it pings a client silent for an
-// interval and cuts one silent for two (no pong to the last ping).
+// A ping timer ticks every half ping interval: it pings a client silent for an
+// interval and cuts one silent for two (no pong to the last ping). It also
+// wakes when the token expires, and the server then closes (1008).
 // Once it decided to close, the TCP connection is cut after close_timeout
 // even if the client reads nothing (a stalled write never ends by itself).
 // No exception leaves a coroutine: each boundary catches and logs.
@@ -17,6 +18,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -68,7 +70,21 @@ void LogException(std::string_view where, const std::exception_ptr& error) {
 }
 
 // Why the server closes (kNone: it does not; the client or the network did).
-enum class Closing { kNone, kGoingAway, kSlow };
+enum class Closing { kNone, kGoingAway, kSlow, kTokenExpired };
+
+websocket::close_reason CloseReason(Closing why) {
+  switch (why) {
+    case Closing::kGoingAway:
+      return {websocket::close_code::going_away, "server stopping"};
+    case Closing::kSlow:
+      return {websocket::close_code::try_again_later, "too slow: outbound queue full"};
+    case Closing::kTokenExpired:
+    case Closing::kNone:
+      break;
+  }
+  static_assert(websocket::close_code::policy_error == kTokenExpiredCloseCode);
+  return {websocket::close_code::policy_error, beast::string_view(kTokenExpiredReason)};
+}
 
 // The upgrade request again, as Beast's accept wants it.
 http::request<http::empty_body> ToBeastRequest(const HttpRequest& request) {
@@ -166,10 +182,7 @@ class WebSocketSession final : public LiveConnection,
     co_await Write();
     Detach();
     if (closing_ != Closing::kNone && !reader_done_) {
-      const bool going_away = closing_ == Closing::kGoingAway;
-      const websocket::close_reason reason(
-          going_away ? websocket::close_code::going_away : websocket::close_code::try_again_later,
-          going_away ? "server stopping" : "too slow: outbound queue full");
+      const websocket::close_reason reason = CloseReason(closing_);
       ArmCutoff();
       auto [close_error] = co_await ws_.async_close(reason, kNoThrow);
       if (close_error) log::Debug("WebSocket close failed", {{"error", close_error.message()}});
@@ -264,9 +277,13 @@ class WebSocketSession final : public LiveConnection,
   }
 
   // Ticks every half interval: pings a client silent for an interval, cuts
-  // one that sent nothing (no pong) for an interval after the ping.
+  // one that sent nothing (no pong) for an interval after the ping. Wakes
+  // early at the token's expiry, so that the close is not up to a tick late.
   void ArmPingTimer() {
-    ping_timer_.expires_after(options_.ping_interval / 2);
+    const auto tick =
+        std::chrono::steady_clock::now() +
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(options_.ping_interval / 2);
+    ping_timer_.expires_at(std::min(tick, upgrade_->token_expiry()));
     ping_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
       if (ec) return;
       if (auto self = weak.lock()) self->OnPingTimer();
@@ -276,6 +293,12 @@ class WebSocketSession final : public LiveConnection,
   void OnPingTimer() {
     if (reader_done_ || closing_ != Closing::kNone) return;
     const auto now = std::chrono::steady_clock::now();
+    if (now >= upgrade_->token_expiry()) {
+      log::Info("closing a WebSocket connection whose token expired",
+                {{"user_id", upgrade_->user_id()}, {"close_code", kTokenExpiredCloseCode}});
+      Close(Closing::kTokenExpired);
+      return;
+    }
     if (awaiting_pong_ && now - pinged_at_ >= options_.ping_interval) {
       log::Info("closed a WebSocket connection that answered no ping",
                 {{"user_id", upgrade_->user_id()}});

@@ -4,8 +4,9 @@
 // {"type": …, "data": <event>} frames to all of that user's connections and
 // nobody else's; pings keeping an idle connection open and closing a silent
 // one; a client that reads nothing delays nobody and is cut off; 1009 for a
-// large message; 1001 to every connection when the server stops; and the
-// api and realtime roles as separate processes on one database.
+// large message; 1008 when the token expires; 1001 to every connection when
+// the server stops; and the api and realtime roles as separate processes on
+// one database.
 #include <gmock/gmock.h>
 
 #include <set>
@@ -268,6 +269,41 @@ TEST_F(WebSocketTest, AMessageOverTheLimitClosesWith1009AndSmallOnesAreIgnored) 
   auto end = ws->WaitForEnd(10s);
   ASSERT_TRUE(end.has_value());
   EXPECT_EQ(end->close_code, 1009) << end->error;
+}
+
+TEST_F(WebSocketTest, AConnectionClosesWith1008WhenItsTokenExpiresAndGivesBackItsSlot) {
+  TestUser user{RandomUuid(), ""};
+  const auto minted = SteadyClock::now();
+  // `exp` is in whole seconds: the token expires 1 to 2 s from now.
+  user.token = MintToken(TestSecret(), user.id, 2s);
+  auto expiring = Open(user);
+  ASSERT_TRUE(expiring);
+  auto end = expiring->WaitForEnd(10s);
+  const auto ended = SteadyClock::now();
+  ASSERT_TRUE(end.has_value()) << server_->Log();
+  EXPECT_EQ(end->close_code, 1008) << end->error;
+  EXPECT_EQ(end->reason, "token expired");
+  EXPECT_GE(ended - minted, 900ms);
+  EXPECT_LE(ended - minted, 3500ms);
+  // Its slot is given back: a fresh token opens the user's whole quota again.
+  user.token = MintToken(TestSecret(), user.id);
+  std::vector<std::unique_ptr<WebSocketClient>> again;
+  EXPECT_TRUE(WaitUntil([&] {
+    if (auto client = WebSocketClient::Connect(server_->port(), {.bearer = user.token})) {
+      again.push_back(std::move(client));
+    }
+    return again.size() == static_cast<std::size_t>(kPerUserCap);
+  }));
+}
+
+TEST_F(WebSocketTest, AConnectionWithALongLivedTokenStaysOpen) {
+  const TestUser user = NewUser();  // the token lives an hour
+  auto ws = Open(user);
+  ASSERT_TRUE(ws);
+  std::this_thread::sleep_for(3s);
+  EXPECT_FALSE(ws->ended());
+  const std::string task = CreateTask(user, {{"title", "still live"}});
+  EXPECT_TRUE(ws->WaitForFrame(UpdateOf(task, "created")).has_value());
 }
 
 TEST_F(WebSocketTest, TheConnectionsOfOneUserAreCapped) {

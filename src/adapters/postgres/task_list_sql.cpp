@@ -28,6 +28,10 @@ constexpr std::string_view kTagFilterTail = "::text[]))";
 constexpr std::string_view kDueAfterFilter = " AND t.due_at >= $";
 constexpr std::string_view kDueBeforeFilter = " AND t.due_at <= $";
 constexpr std::string_view kTimestampCast = "::timestamptz";
+// IsOverdue (domain/task_query.hpp): before now, or before today's start for
+// an all-day task.
+constexpr std::string_view kOverdueFilterNow = " AND t.due_at < $";
+constexpr std::string_view kOverdueFilterAllDay = " AND (NOT t.all_day OR t.due_at < $";
 constexpr std::string_view kHasDueFilter = " AND t.due_at IS NOT NULL";
 constexpr std::string_view kHasNoDueFilter = " AND t.due_at IS NULL";
 // Substring of the folded copies (FoldCase, computed by the application as
@@ -90,6 +94,13 @@ void AppendFilters(std::string_view user_id, const TaskQuery& query, Builder& ou
     out.Append(kTimestampCast);
   }
   if (query.has_due_date) out.Append(*query.has_due_date ? kHasDueFilter : kHasNoDueFilter);
+  if (query.overdue) {
+    out.Add(kOverdueFilterNow, FormatRfc3339(query.overdue->now));
+    out.Append(kTimestampCast);
+    out.Add(kOverdueFilterAllDay, FormatRfc3339(query.overdue->today_start));
+    out.Append(kTimestampCast);
+    out.Append(")");
+  }
   if (query.text && !query.text->empty()) {
     out.Add(kTextFilterTitle, ContainsPattern(*query.text));
     out.Again(kTextFilterDescription);

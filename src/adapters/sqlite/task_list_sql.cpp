@@ -34,6 +34,10 @@ constexpr std::string_view kTagFilterHead =
 constexpr std::string_view kTagFilterTail = "))";
 constexpr std::string_view kDueAfterFilter = " AND t.due_at >= ?";
 constexpr std::string_view kDueBeforeFilter = " AND t.due_at <= ?";
+// IsOverdue (domain/task_query.hpp): before now, or before today's start for
+// an all-day task.
+constexpr std::string_view kOverdueFilterNow = " AND t.due_at < ?";
+constexpr std::string_view kOverdueFilterAllDay = " AND (t.all_day = 0 OR t.due_at < ?)";
 constexpr std::string_view kHasDueFilter = " AND t.due_at IS NOT NULL";
 constexpr std::string_view kHasNoDueFilter = " AND t.due_at IS NULL";
 // Trigram index: folded copies of title and description, rowid = tasks.seq.
@@ -87,6 +91,12 @@ void AppendFilters(std::string_view user_id, const TaskQuery& query, TextSearch 
     values.emplace_back(static_cast<std::int64_t>(ToUnixMillis(*query.due_before)));
   }
   if (query.has_due_date) sql += *query.has_due_date ? kHasDueFilter : kHasNoDueFilter;
+  if (query.overdue) {
+    sql += kOverdueFilterNow;
+    values.emplace_back(static_cast<std::int64_t>(ToUnixMillis(query.overdue->now)));
+    sql += kOverdueFilterAllDay;
+    values.emplace_back(static_cast<std::int64_t>(ToUnixMillis(query.overdue->today_start)));
+  }
   if (query.text && !query.text->empty()) {
     if (text_search == TextSearch::kIndex && CodePointCount(*query.text) >= kMinTrigramQueryChars) {
       sql += kTextFilterIndexed;

@@ -188,6 +188,30 @@ TEST_F(McpProtocolTest, RemindersAreAddedOnceOrReplaced) {
   EXPECT_NE(Text(too_far).find("before_minutes"), std::string::npos);
 }
 
+TEST_F(McpProtocolTest, ListTasksOverdueGivesAnAllDayTaskItsWholeDay) {
+  // The clock reads 2026-09-21T13:33:20Z; the user is in UTC.
+  Tool("add_task", {{"title", "Late"}, {"due_at", "2026-09-01T09:00:00Z"}});
+  Tool("add_task", {{"title", "Yesterday"}, {"due_at", "2026-09-20"}});
+  Tool("add_task", {{"title", "Today"}, {"due_at", "2026-09-21"}});
+  Tool("add_task", {{"title", "Noon"}, {"due_at", "2026-09-21T12:00:00Z"}});
+  Tool("add_task", {{"title", "Evening"}, {"due_at", "2026-09-21T20:00:00Z"}});
+  json::object listed =
+      Tool("list_tasks", {{"overdue", true}, {"sort_by", "due_at"}, {"sort_order", "asc"}});
+  ASSERT_FALSE(listed.at("isError").as_bool()) << Text(listed);
+  const json::object& page = listed.at("structuredContent").as_object();
+  std::vector<std::string> titles;
+  for (const json::value& task : page.at("tasks").as_array()) {
+    titles.emplace_back(task.at("title").as_string());
+  }
+  EXPECT_EQ(titles, (std::vector<std::string>{"Late", "Yesterday", "Noon"}));
+  EXPECT_EQ(page.at("total"), 3);
+  json::object all = Tool("list_tasks", {{"overdue", false}});
+  EXPECT_EQ(all.at("structuredContent").as_object().at("total"), 5);
+  json::object bad = Tool("list_tasks", {{"overdue", "yes"}});
+  EXPECT_TRUE(bad.at("isError").as_bool());
+  EXPECT_NE(Text(bad).find("overdue"), std::string::npos);
+}
+
 TEST_F(McpProtocolTest, ViewsFollowTheUsersDay) {
   // The clock reads 2026-09-21T…Z; the user is in UTC.
   Tool("add_task", {{"title", "Late"}, {"due_at", "2026-09-01T09:00:00Z"}});

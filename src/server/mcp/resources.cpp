@@ -94,8 +94,8 @@ std::variant<TaskView, ResourceError> TaskResources::View(const std::string& use
     query.due_after = *today;
     query.due_before = *tomorrow - milliseconds(1);
   } else if (name == "overdue") {
-    // An all-day task is overdue once its day is over: due before today's start.
-    query.due_before = now - milliseconds(1);
+    // Timed tasks due before now, all-day ones whose day is over (IsOverdue).
+    query.overdue = OverdueCutoff{now, *today};
   } else if (name == "upcoming") {
     query.due_after = *tomorrow;
     query.due_before = *week_end - milliseconds(1);
@@ -110,10 +110,6 @@ std::variant<TaskView, ResourceError> TaskResources::View(const std::string& use
   if (!page.ok()) return Failure(page.error());
   view.total = page->total;
   for (const Task& task : page->tasks) {
-    if (name == "overdue" && task.all_day && task.due_at && *task.due_at >= *today) {
-      --view.total;
-      continue;
-    }
     if (name == "completed-week" &&
         (!task.completed_at || *task.completed_at < now - days(7))) {
       --view.total;

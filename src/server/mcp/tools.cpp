@@ -214,9 +214,16 @@ json::array BuildDefinitions() {
                                 "has_due_date", "sort_by", "sort_order", "offset", "limit"}) {
     list_properties[name] = OpenApiParameterSchema(name);
   }
+  list_properties["overdue"] = {
+      {"type", "boolean"},
+      {"description",
+       "true: only overdue tasks: timed ones due before now, all-day ones whose day is over (an "
+       "all-day task due today is not overdue yet), in the user's time zone. false: no such "
+       "filter."}};
   tools.push_back(Tool("list_tasks", "List tasks",
                        "Lists the user's tasks with filters (text, status, priority, tags, due "
-                       "range, has a due date), sort and paging; `total` counts every match.",
+                       "range, has a due date, overdue), sort and paging; `total` counts every "
+                       "match.",
                        ObjectSchema(std::move(list_properties)), OpenApiSchema("TaskList"),
                        Annotations("List tasks", true, false, true)));
 
@@ -314,13 +321,33 @@ json::object AddTask(TaskService& tasks, const std::string& user_id, const json:
   return TaskResult(tasks.Create(user_id, std::move(std::get<TaskDraft>(draft))));
 }
 
-json::object ListTasks(TaskService& tasks, const std::string& user_id,
+// `overdue`: absent or false (nothing to add), true (the cutoff now, in the
+// user's zone), or an error result.
+std::variant<std::optional<OverdueCutoff>, json::object> OverdueArgument(
+    const McpServices& services, const std::string& user_id, const json::object& arguments) {
+  const json::value* overdue = arguments.if_contains("overdue");
+  if (overdue == nullptr || overdue->is_null()) return std::nullopt;
+  if (!overdue->is_bool()) {
+    return ErrorResult(Error::Invalid({{"overdue", "must be a boolean"}}));
+  }
+  if (!overdue->get_bool()) return std::nullopt;
+  Result<User> user = services.accounts.GetProfile(user_id);
+  if (!user.ok()) return ErrorResult(user.error());
+  std::optional<OverdueCutoff> cutoff = OverdueCutoffAt(services.clock.Now(), user->timezone);
+  if (!cutoff) return ErrorResult(Error::Internal("unknown time zone: " + user->timezone));
+  return cutoff;
+}
+
+json::object ListTasks(const McpServices& services, const std::string& user_id,
                        const json::object& arguments) {
-  auto params = QueryParameters(arguments);
+  auto overdue = OverdueArgument(services, user_id, arguments);
+  if (auto* error = std::get_if<json::object>(&overdue)) return std::move(*error);
+  auto params = QueryParameters(Without(arguments, {"overdue"}));
   if (auto* error = std::get_if<json::object>(&params)) return std::move(*error);
   Result<TaskQuery> query = ParseTaskQuery(std::get<0>(params));
   if (!query.ok()) return ErrorResult(query.error());
-  Result<TaskPage> page = tasks.List(user_id, *query);
+  query->overdue = std::get<0>(overdue);
+  Result<TaskPage> page = services.tasks.List(user_id, *query);
   if (!page.ok()) return ErrorResult(page.error());
   return StructuredResult(Parsed(EncodeTaskPage(*page, query->offset, query->limit)));
 }
@@ -420,7 +447,7 @@ json::object TaskTools::Call(const std::string& user_id, std::string_view name,
   }
   TaskService& tasks = services_.tasks;
   if (name == "add_task") return AddTask(tasks, user_id, arguments);
-  if (name == "list_tasks") return ListTasks(tasks, user_id, arguments);
+  if (name == "list_tasks") return ListTasks(services_, user_id, arguments);
   if (name == "list_tags") {
     Result<std::vector<TagWithCount>> tags = services_.tags.List(user_id);
     if (!tags.ok()) return ErrorResult(tags.error());
