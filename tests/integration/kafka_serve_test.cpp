@@ -47,6 +47,20 @@ std::vector<std::string> PayloadsWithKey(const std::string& bootstrap, const std
 
 TestUser NewUser() { return MintedUser(); }
 
+// `taskflow serve` running `roles` on `database`, its bus the broker at
+// `bootstrap`; null (and a test failure) when it does not start.
+std::unique_ptr<ServerProcess> StartOnKafka(const TestDatabase& database,
+                                            const std::string& bootstrap, const char* roles) {
+  EnvVars env = ServerEnv(database.url(), TestSecret());
+  env.emplace_back("TASKFLOW_BUS", "kafka");
+  env.emplace_back("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+  env.emplace_back("TASKFLOW_ROLES", roles);
+  std::string error;
+  auto server = ServerProcess::Start(env, &error, {}, 30s);
+  EXPECT_NE(server, nullptr) << error;
+  return server;
+}
+
 TEST(KafkaServeTest, ChangesReachTheirTopicsKeyedByUserAndTheRolesConsumeThroughTheBroker) {
   const std::string bootstrap = FixtureBootstrap();
   ASSERT_FALSE(bootstrap.empty());
@@ -128,15 +142,7 @@ TEST(KafkaServeTest, TheRealtimeProcessPushesTheApiProcessChangesOverItsWebSocke
   std::string error;
   auto database = TestDatabase::CreateSqlite(&error);
   ASSERT_NE(database, nullptr) << error;
-  const auto start = [&](const char* roles) {
-    EnvVars env = ServerEnv(database->url(), TestSecret());
-    env.emplace_back("TASKFLOW_BUS", "kafka");
-    env.emplace_back("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-    env.emplace_back("TASKFLOW_ROLES", roles);
-    auto server = ServerProcess::Start(env, &error, {}, 30s);
-    EXPECT_NE(server, nullptr) << error;
-    return server;
-  };
+  const auto start = [&](const char* roles) { return StartOnKafka(*database, bootstrap, roles); };
   auto api = start("api");
   auto realtime = start("realtime");
   ASSERT_TRUE(api && realtime);
@@ -191,15 +197,7 @@ TEST(KafkaServeTest, EveryRealtimeReplicaPushesEveryChangeThroughItsOwnGroup) {
   std::string error;
   auto database = TestDatabase::CreateSqlite(&error);
   ASSERT_NE(database, nullptr) << error;
-  const auto start = [&](const char* roles) {
-    EnvVars env = ServerEnv(database->url(), TestSecret());
-    env.emplace_back("TASKFLOW_BUS", "kafka");
-    env.emplace_back("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-    env.emplace_back("TASKFLOW_ROLES", roles);
-    auto server = ServerProcess::Start(env, &error, {}, 30s);
-    EXPECT_NE(server, nullptr) << error;
-    return server;
-  };
+  const auto start = [&](const char* roles) { return StartOnKafka(*database, bootstrap, roles); };
   auto api = start("api");
   auto first = start("realtime");
   auto second = start("realtime");
