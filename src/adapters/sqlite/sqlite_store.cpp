@@ -1,6 +1,7 @@
 #include "adapters/sqlite/sqlite_store.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -976,7 +977,8 @@ class SqliteStore final : public Store {
         commits_(sqlite::WalChangeCounter::Open(writer->handle())),
         writer_(std::move(writer)),
         checkpointer_(path, *writer_, wal_checkpoint_pages, 4 * wal_checkpoint_pages,
-                      [this] { EndIdleSnapshots(); }),
+                      sqlite::SnapshotHooks{.before_checkpoint = [this] { HoldOffSnapshots(); },
+                                            .after_checkpoint = [this] { --checkpoints_; }}),
         write_queue_([this](std::span<PendingWrite* const> batch) { RunWriteBatch(batch); },
                      static_cast<std::size_t>(std::max(1, max_write_batch))) {
     for (Reader& reader : readers_) idle_readers_.push_back(&reader);
@@ -1038,8 +1040,9 @@ class SqliteStore final : public Store {
   // open afterwards. A transaction costs a GET by id about as much as its
   // query: BEGIN, COMMIT and the WAL's read-mark and file locks, some of them
   // system calls. The snapshot ends as soon as a commit is seen, on failure,
-  // and for idle readers before every checkpoint and at least once a second
-  // (EndIdleSnapshots), so it holds no checkpoint of any process back for long.
+  // and while a checkpoint runs (HoldOffSnapshots; idle readers' too), which
+  // happens at least once a second, so it holds no checkpoint of any process
+  // back for long.
   Status ReadInSnapshot(Reader& reader, const std::function<Status(StoreReader&)>& work) {
     Connection& connection = *reader.connection;
     try {
@@ -1055,7 +1058,9 @@ class SqliteStore final : public Store {
       }
       Status status = RunWork(connection, search_scan_max_tasks_,
                               [&](SqliteRepository& repository) { return work(repository); });
-      if (!status.ok() || commits_->Load() != reader.snapshot_commits) EndSnapshot(reader);
+      if (!status.ok() || commits_->Load() != reader.snapshot_commits || checkpoints_ > 0) {
+        EndSnapshot(reader);
+      }
       return status;
     } catch (...) {
       EndSnapshot(reader);
@@ -1063,10 +1068,12 @@ class SqliteStore final : public Store {
     }
   }
 
-  // An idle reader's snapshot would keep checkpoints from copying the frames
-  // committed since. Runs on the checkpointer's thread (before a checkpoint,
-  // and every second) or inside the writer's commit; never throws.
-  void EndIdleSnapshots() noexcept {
+  // A snapshot would keep a checkpoint from copying the frames committed
+  // since (and a RESTART from starting the WAL over): until the checkpoint is
+  // over, idle readers' snapshots end and reads keep none. Runs on the
+  // checkpointer's thread or inside the writer's commit; never throws.
+  void HoldOffSnapshots() noexcept {
+    ++checkpoints_;
     std::lock_guard lock(pool_mutex_);
     for (Reader* reader : idle_readers_) {
       if (reader->in_snapshot) EndSnapshot(*reader);
@@ -1088,7 +1095,7 @@ class SqliteStore final : public Store {
     RunGroupTransaction(*writer_, search_scan_max_tasks_, batch);
   }
 
-  // Declared before the checkpointer, which calls EndIdleSnapshots until it
+  // Declared before the checkpointer, which calls HoldOffSnapshots until it
   // is destroyed: these outlive it.
   std::vector<Reader> readers_;  // owned; lent through idle_readers_
   std::mutex pool_mutex_;
@@ -1097,6 +1104,7 @@ class SqliteStore final : public Store {
   // The writer's view of the WAL index (valid while writer_ is open); nullptr
   // when there is none: every read then runs in a transaction of its own.
   std::unique_ptr<sqlite::WalChangeCounter> commits_;
+  std::atomic<int> checkpoints_{0};  // checkpoints running: reads keep no snapshot
 
   std::unique_ptr<Connection> writer_;  // used by the batch leader only
   WalCheckpointer checkpointer_;

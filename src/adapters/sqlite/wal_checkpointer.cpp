@@ -13,12 +13,12 @@ constexpr auto kReleaseInterval = std::chrono::seconds(1);
 }  // namespace
 
 WalCheckpointer::WalCheckpointer(const std::string& path, Connection& writer, int threshold_pages,
-                                 int backstop_pages, std::function<void()> release_snapshots)
+                                 int backstop_pages, SnapshotHooks hooks)
     : connection_(Connection::Open(ConnectionOptions{.path = path, .read_only = false})),
       writer_(writer.handle()),
       threshold_pages_(threshold_pages),
       backstop_pages_(backstop_pages),
-      release_snapshots_(std::move(release_snapshots)) {
+      hooks_(std::move(hooks)) {
   // The hook replaces SQLite's auto-checkpoint on the writer. Our own
   // connection never writes, so its auto-checkpoint never fires.
   sqlite3_wal_hook(writer_, &WalCheckpointer::OnCommit, this);
@@ -46,15 +46,16 @@ std::uint64_t WalCheckpointer::completed() const {
 }
 
 // Called by SQLite on the writer's thread after each commit: a C callback, so
-// nothing may throw out of it (nothing here throws; release_snapshots_ must not).
+// nothing may throw out of it (nothing here throws; the hooks must not).
 int WalCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, int wal_pages) {
   auto* checkpointer = static_cast<WalCheckpointer*>(self);
   if (wal_pages >= checkpointer->backstop_pages_) {
     // The thread is not keeping up (slow I/O, long readers): this writer
     // waits (busy timeout) for a checkpoint that copies everything and
     // restarts the WAL, which bounds its size whatever the timing.
-    checkpointer->release_snapshots_();
+    checkpointer->hooks_.before_checkpoint();
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+    checkpointer->hooks_.after_checkpoint();
     return SQLITE_OK;
   }
   if (wal_pages >= checkpointer->threshold_pages_) {
@@ -78,7 +79,8 @@ void WalCheckpointer::Run() {
       // Quiet here, but another process may be writing: a snapshot kept by
       // an idle reader of ours would hold its checkpoints back.
       lock.unlock();
-      release_snapshots_();
+      hooks_.before_checkpoint();
+      hooks_.after_checkpoint();
       lock.lock();
       continue;
     }
@@ -86,9 +88,10 @@ void WalCheckpointer::Run() {
     lock.unlock();
     // A failure (SQLITE_BUSY when another checkpoint runs, I/O) leaves the
     // WAL as it is: the next signal, or the backstop, tries again.
-    release_snapshots_();
+    hooks_.before_checkpoint();
     const int rc = sqlite3_wal_checkpoint_v2(connection_->handle(), nullptr,
                                              SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    hooks_.after_checkpoint();
     lock.lock();
     if (rc == SQLITE_OK) {
       ++completed_;

@@ -9,10 +9,14 @@
 // the writer). As a backstop, should the thread fall far behind, the writer
 // itself waits for a RESTART checkpoint, which bounds the WAL.
 //
-// Before each checkpoint, and at least once a second, it calls
-// `release_snapshots`, with which the store ends the read snapshots its idle
-// reader connections keep: a snapshot pins the WAL frames it may still read,
-// so no checkpoint of any process could copy past it or start the WAL over.
+// Around each checkpoint it calls the store's SnapshotHooks: a read snapshot
+// kept by a reader connection pins the WAL frames it may still read, so no
+// checkpoint of any process could copy past it or start the WAL over. Before:
+// the store ends its idle readers' snapshots and keeps no new one (a reader
+// that began one while a RESTART waits would otherwise keep it, since no
+// commit comes to end it, and the RESTART would wait for the next release);
+// after: it keeps them again. At least once a second it does both at once, for
+// the checkpoints of other processes.
 #pragma once
 
 #include <sqlite3.h>
@@ -29,17 +33,22 @@ namespace taskflow::sqlite {
 
 class Connection;
 
+// Both run on the checkpointer's thread or inside the writer's commit: they
+// must not throw nor use the writer.
+struct SnapshotHooks {
+  std::function<void()> before_checkpoint = [] {};
+  std::function<void()> after_checkpoint = [] {};
+};
+
 class WalCheckpointer {
  public:
   // Signals a checkpoint once the WAL holds `threshold_pages`; checkpoints
   // inline on the writer beyond `backstop_pages`. Installs the WAL hook on
   // `writer` (which must outlive this object and use it from one thread at a
   // time, as every Connection) and opens its own connection to `path`.
-  // `release_snapshots` runs on the thread or on the writer (inside its
-  // commit: it must not throw nor use the writer). Throws StoreFailure when
-  // the connection cannot be opened.
+  // Throws StoreFailure when the connection cannot be opened.
   WalCheckpointer(const std::string& path, Connection& writer, int threshold_pages,
-                  int backstop_pages, std::function<void()> release_snapshots = [] {});
+                  int backstop_pages, SnapshotHooks hooks = {});
   // Stops the thread; SQLite checkpoints what is left when the last
   // connection closes.
   ~WalCheckpointer();
@@ -60,7 +69,7 @@ class WalCheckpointer {
   sqlite3* writer_;
   const int threshold_pages_;
   const int backstop_pages_;
-  const std::function<void()> release_snapshots_;
+  const SnapshotHooks hooks_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::uint64_t requests_ = 0;   // signals so far; guarded by mutex_
