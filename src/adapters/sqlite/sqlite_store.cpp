@@ -1020,6 +1020,9 @@ class SqliteStore final : public Store {
     ~ReaderLease() {
       {
         std::lock_guard lock(store_.pool_mutex_);
+        // A checkpoint that began after this read looked (HoldOffSnapshots
+        // counts it before it takes the lock) must not find the snapshot here.
+        if (reader_->in_snapshot && store_.checkpoints_ > 0) EndSnapshot(*reader_);
         store_.idle_readers_.push_back(reader_);
       }
       store_.pool_ready_.notify_one();
