@@ -974,7 +974,7 @@ class SqliteStore final : public Store {
               int max_write_batch, int wal_checkpoint_pages)
       : search_scan_max_tasks_(search_scan_max_tasks),
         readers_(ToReaders(std::move(readers))),
-        commits_(sqlite::WalChangeCounter::Open(writer->handle())),
+        commits_(sqlite::WalChangeCounter::Open(*writer)),
         writer_(std::move(writer)),
         checkpointer_(path, *writer_, wal_checkpoint_pages, 4 * wal_checkpoint_pages,
                       sqlite::SnapshotHooks{.before_checkpoint = [this] { HoldOffSnapshots(); },

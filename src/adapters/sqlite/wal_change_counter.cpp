@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "adapters/sqlite/sqlite_connection.hpp"
+
 namespace taskflow::sqlite {
 namespace {
 
@@ -11,24 +13,18 @@ constexpr std::size_t kChangeCounterOffset = 8;
 
 }  // namespace
 
-std::unique_ptr<WalChangeCounter> WalChangeCounter::Open(sqlite3* db) {
+std::unique_ptr<WalChangeCounter> WalChangeCounter::Open(Connection& connection) {
   sqlite3_file* file = nullptr;
-  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+  if (sqlite3_file_control(connection.handle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) !=
+          SQLITE_OK ||
       file == nullptr || file->pMethods == nullptr || file->pMethods->iVersion < 2 ||
       file->pMethods->xShmMap == nullptr) {
     return nullptr;
   }
-  char journal_mode[8] = {};
-  sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &statement, nullptr) == SQLITE_OK &&
-      sqlite3_step(statement) == SQLITE_ROW) {
-    const unsigned char* mode = sqlite3_column_text(statement, 0);
-    for (std::size_t i = 0; mode != nullptr && mode[i] != 0 && i + 1 < sizeof journal_mode; ++i) {
-      journal_mode[i] = static_cast<char>(mode[i]);
-    }
+  {
+    ScopedStatement mode = connection.Prepare("PRAGMA journal_mode");
+    if (!mode->Step() || mode->TextView(0) != "wal") return nullptr;
   }
-  sqlite3_finalize(statement);
-  if (std::string_view(journal_mode) != "wal") return nullptr;
   // bExtend 0: only a region that exists; a WAL database has region 0 once
   // the connection has read it, which PRAGMA journal_mode did.
   volatile void* region = nullptr;

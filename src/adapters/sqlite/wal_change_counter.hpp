@@ -27,12 +27,15 @@
 
 namespace taskflow::sqlite {
 
+class Connection;
+
 class WalChangeCounter {
  public:
-  // The counter of the WAL database open on `db`, valid while `db` stays
-  // open; nullptr when its VFS has no shared memory for it (no WAL, an old
-  // VFS): the caller then starts a transaction for every read, as usual.
-  static std::unique_ptr<WalChangeCounter> Open(sqlite3* db);
+  // The counter of the WAL database open on `connection`, valid while it
+  // stays open; nullptr when its VFS has no shared memory for it (no WAL, an
+  // old VFS): the caller then starts a transaction for every read, as usual.
+  // Throws StoreFailure as the connection's statements do.
+  static std::unique_ptr<WalChangeCounter> Open(Connection& connection);
 
   // The number of commits so far, modulo 2^32: equal values mean no commit
   // came between two loads. A commit whose header is being written may or may

@@ -21,7 +21,7 @@ TEST(WalChangeCounterTest, MovesWithEveryCommitOfAnyConnectionAndOnlyThen) {
   const std::string path = dir.File("wal.db");
   auto writer = OpenWal(path);
   auto other = OpenWal(path);
-  auto counter = WalChangeCounter::Open(writer->handle());
+  auto counter = WalChangeCounter::Open(*writer);
   ASSERT_NE(counter, nullptr);
 
   const std::uint32_t before = counter->Load();
@@ -44,7 +44,7 @@ TEST(WalChangeCounterTest, IsUnavailableWithoutAWalIndex) {
   TempDir dir;
   auto connection = Connection::Open(ConnectionOptions{.path = dir.File("rollback.db")});
   connection->Exec("PRAGMA journal_mode = DELETE; CREATE TABLE t (x INTEGER)");
-  EXPECT_EQ(WalChangeCounter::Open(connection->handle()), nullptr);
+  EXPECT_EQ(WalChangeCounter::Open(*connection), nullptr);
 }
 
 }  // namespace
