@@ -23,6 +23,7 @@ using ::testing::AllOf;
 using testing::At;
 using ::testing::Contains;
 using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using testing::MakeTask;
@@ -31,6 +32,25 @@ using ::testing::MatchesRegex;
 using ::testing::Not;
 using ::testing::StartsWith;
 using testing::TempDir;
+
+// Versions as the migration runner reports them, so that a new migration
+// changes only the tests about it.
+int Latest() { return sqlite::LatestSchemaVersion(); }
+std::vector<int> VersionsFrom(int first) {  // first … latest: what up applies
+  std::vector<int> versions;
+  for (int v = first; v <= Latest(); ++v) versions.push_back(v);
+  return versions;
+}
+std::vector<int> VersionsDownTo(int last) {  // latest … last: what down reverts
+  std::vector<int> versions = VersionsFrom(last);
+  std::reverse(versions.begin(), versions.end());
+  return versions;
+}
+int StepsToRevert(int version) { return Latest() - version + 1; }  // latest … version
+std::string ExpectedVersionMessage(int current) {
+  return "database schema is at version " + std::to_string(current) + ", expected " +
+         std::to_string(Latest()) + ": run `taskflow migrate up`";
+}
 
 std::vector<int> AppliedVersions(const std::string& path) {
   auto status = SqliteMigrationStatus(path);
@@ -116,14 +136,14 @@ TEST(SqliteMigrationsTest, UpAppliesEveryMigrationOnce) {
   const std::string path = dir.File("taskflow.db");
   auto first = SqliteMigrateUp(path);
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_THAT(*first, ElementsAre(1, 2, 3, 4, 5, 6, 7));
+  EXPECT_THAT(*first, ElementsAreArray(VersionsFrom(1)));
   auto second = SqliteMigrateUp(path);
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_THAT(*second, IsEmpty());
 
   auto status = SqliteMigrationStatus(path);
   ASSERT_TRUE(status.ok());
-  ASSERT_EQ(status->size(), 7u);
+  ASSERT_EQ(status->size(), static_cast<std::size_t>(Latest()));
   EXPECT_EQ((*status)[0].version, 1);
   EXPECT_EQ((*status)[0].name, "core schema");
   EXPECT_TRUE((*status)[0].applied);
@@ -137,7 +157,8 @@ TEST(SqliteMigrationsTest, UpAppliesEveryMigrationOnce) {
                   "4 events: outbox, consumers, activity log, webhooks",
                   "5 chat: conversations and messages",
                   "6 chat: conversations in the order of their writes",
-                  "7 task list reads: covering index, packed tag names"));
+                  "7 task list reads: covering index, packed tag names",
+                  "8 task writes: the covering index replaces the sort indexes"));
   EXPECT_THAT(Query(path, "PRAGMA journal_mode"), ElementsAre("wal"));
 }
 
@@ -153,7 +174,7 @@ TEST(SqliteMigrationsTest, StatusOfAMissingDatabaseCreatesNothing) {
   const std::string path = dir.File("absent/taskflow.db");
   auto status = SqliteMigrationStatus(path);
   ASSERT_TRUE(status.ok()) << status.error().message;
-  ASSERT_EQ(status->size(), 7u);
+  ASSERT_EQ(status->size(), static_cast<std::size_t>(Latest()));
   EXPECT_FALSE((*status)[0].applied);
   EXPECT_FALSE((*status)[1].applied);
   EXPECT_FALSE((*status)[2].applied);
@@ -167,9 +188,7 @@ TEST(SqliteMigrationsTest, SchemaHasTheListIndexes) {
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tasks' "
                     "AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name"),
-              ElementsAre("tasks_previous_occurrence", "tasks_recurrence_parent",
-                          "tasks_user_created", "tasks_user_due", "tasks_user_list",
-                          "tasks_user_priority", "tasks_user_title", "tasks_user_updated"));
+              ElementsAre("tasks_previous_occurrence", "tasks_recurrence_parent", "tasks_user_list"));
   EXPECT_THAT(Query(path, "SELECT sql FROM sqlite_schema WHERE name = 'tasks_fts'"),
               ElementsAre(HasSubstr("trigram case_sensitive 1")));
 }
@@ -210,10 +229,10 @@ TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
     EXPECT_THAT(SearchIds(*store, "café"), ElementsAre("t1"));
   }
 
-  // Migrations 3 to 7 sit on top of the search index: six steps take them away.
-  auto down = SqliteMigrateDown(path, 6);
+  // Every later migration sits on top of the search index (2).
+  auto down = SqliteMigrateDown(path, StepsToRevert(2));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(7, 6, 5, 4, 3, 2));
+  EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(2)));
   EXPECT_THAT(AppliedVersions(path), ElementsAre(1));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'tasks_fts'"),
               ElementsAre("0"));
@@ -222,12 +241,11 @@ TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
   auto refused = OpenSqliteStore(SqliteOptions{.path = path});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(refused.error().message,
-            "database schema is at version 1, expected 7: run `taskflow migrate up`");
+  EXPECT_EQ(refused.error().message, ExpectedVersionMessage(1));
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(2, 3, 4, 5, 6, 7));
+  EXPECT_THAT(*up, ElementsAreArray(VersionsFrom(2)));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   // The index was backfilled from the rows through taskflow_fold.
@@ -256,7 +274,7 @@ TEST(SqliteMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
   }
   auto down = SqliteMigrateDown(path, 99);  // bounded by what is applied
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(7, 6, 5, 4, 3, 2, 1));
+  EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(1)));
   EXPECT_THAT(AppliedVersions(path), IsEmpty());
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'table' "
@@ -269,7 +287,7 @@ TEST(SqliteMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(1, 2, 3, 4, 5, 6, 7));
+  EXPECT_THAT(*up, ElementsAreArray(VersionsFrom(1)));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   AddSampleData(*store);  // the same ids are free again
@@ -331,9 +349,9 @@ TEST(SqliteMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold) {
     AddTimeData(*store);
   }
 
-  auto down = SqliteMigrateDown(path, 5);  // 7 (list), 6 and 5 (chat), 4 (events) sit on top
+  auto down = SqliteMigrateDown(path, StepsToRevert(3));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(7, 6, 5, 4, 3));
+  EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(3)));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'task_reminders'"),
               ElementsAre("0"));
   EXPECT_THAT(Query(path,
@@ -353,7 +371,7 @@ TEST(SqliteMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold) {
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(3, 4, 5, 6, 7));
+  EXPECT_THAT(*up, ElementsAreArray(VersionsFrom(3)));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   // The shorthand became one planned relative reminder again.
@@ -383,7 +401,7 @@ TEST(SqliteMigrationsTest, TimeMigrationTurnsRemindersOfVersionTwoIntoRows) {
   TempDir dir;
   const std::string path = dir.File("taskflow.db");
   ASSERT_TRUE(SqliteMigrateUp(path).ok());
-  ASSERT_TRUE(SqliteMigrateDown(path, 5).ok());  // below 7 (list), 6 and 5 (chat), 4, 3 (time)
+  ASSERT_TRUE(SqliteMigrateDown(path, StepsToRevert(3)).ok());  // to version 2
   {
     // Rows as version 2 wrote them: pending, sent, completed unsent, undated.
     auto connection = sqlite::Connection::Open(sqlite::ConnectionOptions{.path = path});
@@ -470,8 +488,8 @@ TEST(SqliteMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
     std::vector<int> all;
     for (const auto& versions : applied) all.insert(all.end(), versions.begin(), versions.end());
     std::sort(all.begin(), all.end());
-    ASSERT_THAT(all, ElementsAre(1, 2, 3, 4, 5, 6, 7)) << "round " << round;
-    ASSERT_THAT(AppliedVersions(path), ElementsAre(1, 2, 3, 4, 5, 6, 7)) << "round " << round;
+    ASSERT_THAT(all, ElementsAreArray(VersionsFrom(1))) << "round " << round;
+    ASSERT_THAT(AppliedVersions(path), ElementsAreArray(VersionsFrom(1))) << "round " << round;
   }
 }
 
@@ -481,8 +499,7 @@ TEST(SqliteMigrationsTest, StoreRefusesAnUnmigratedDatabase) {
   auto store = OpenSqliteStore(SqliteOptions{.path = path});
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(store.error().message,
-            "database schema is at version 0, expected 7: run `taskflow migrate up`");
+  EXPECT_EQ(store.error().message, ExpectedVersionMessage(0));
   EXPECT_TRUE(std::filesystem::exists(dir.File("data")));  // the directory was created
 }
 
@@ -500,13 +517,13 @@ TEST(SqliteMigrationsTest, EventsMigrationDownDropsItsTablesAndUpRestoresThem) {
   EXPECT_THAT(Query(path, tables),
               ElementsAre("activity_log", "consumer_offsets", "dead_letters", "outbox",
                           "processed_events", "relay_leases", "webhooks"));
-  auto down = SqliteMigrateDown(path, 4);  // 7 (list), 6 and 5 (chat) sit on top
+  auto down = SqliteMigrateDown(path, StepsToRevert(4));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(7, 6, 5, 4));
+  EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(4)));
   EXPECT_THAT(Query(path, tables), IsEmpty());
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(4, 5, 6, 7));
+  EXPECT_THAT(*up, ElementsAreArray(VersionsFrom(4)));
   EXPECT_EQ(Query(path, tables).size(), 7u);
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
@@ -534,14 +551,14 @@ TEST(SqliteMigrationsTest, ChatMigrationDownDropsItsTablesAndUpRestoresThem) {
         VALUES ('m1', 'c1', 'u1', 'user', 'hello', 0);
     )sql");
   }
-  auto down = SqliteMigrateDown(path, 3);  // 7 (list), 6 (chat order) sit on top
+  auto down = SqliteMigrateDown(path, StepsToRevert(5));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(7, 6, 5));
+  EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(5)));
   EXPECT_THAT(Query(path, tables), IsEmpty());
   EXPECT_THAT(Query(path, "SELECT count(*) FROM users"), ElementsAre("1")) << "users stay";
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(5, 6, 7));
+  EXPECT_THAT(*up, ElementsAreArray(VersionsFrom(5)));
   EXPECT_THAT(Query(path, tables), ElementsAre("chat_messages", "conversations"));
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN "
@@ -568,7 +585,7 @@ TEST(SqliteMigrationsTest, ChatOrderMigrationBackfillsAndDownUpKeepsTheData) {
   TempDir dir;
   const std::string path = dir.File("taskflow.db");
   ASSERT_TRUE(SqliteMigrateUp(path).ok());
-  ASSERT_TRUE(SqliteMigrateDown(path, 2).ok());  // 7 (list) sits on top of 6
+  ASSERT_TRUE(SqliteMigrateDown(path, StepsToRevert(6)).ok());
   AddVersionFiveConversations(path);
   const std::string indexes =
       "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'conversations' "
@@ -577,13 +594,13 @@ TEST(SqliteMigrationsTest, ChatOrderMigrationBackfillsAndDownUpKeepsTheData) {
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(6, 7));
+  EXPECT_THAT(*up, ElementsAreArray(VersionsFrom(6)));
   EXPECT_THAT(Query(path, order), ElementsAre("c1 5", "c2 0")) << "the newest message's seq";
   EXPECT_THAT(Query(path, indexes), ElementsAre("conversations_user_activity"));
 
-  auto down = SqliteMigrateDown(path, 2);
+  auto down = SqliteMigrateDown(path, StepsToRevert(6));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(7, 6));
+  EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(6)));
   EXPECT_THAT(Query(path,
                     "SELECT count(*) FROM pragma_table_info('conversations') "
                     "WHERE name = 'last_message_seq'"),
@@ -624,7 +641,7 @@ TEST(SqliteMigrationsTest, ListReadsMigrationPacksExistingTagsAndDownUpKeepsThem
   TempDir dir;
   const std::string path = dir.File("taskflow.db");
   ASSERT_TRUE(SqliteMigrateUp(path).ok());
-  ASSERT_TRUE(SqliteMigrateDown(path, 1).ok());
+  ASSERT_TRUE(SqliteMigrateDown(path, StepsToRevert(7)).ok());
   // As version 6 wrote them: t1 with two tags, t2 with none.
   sqlite::Connection::Open(sqlite::ConnectionOptions{.path = path})->Exec(R"sql(
     INSERT INTO users (id, name, created_at, updated_at) VALUES ('u1', '', 0, 0);
@@ -652,15 +669,15 @@ TEST(SqliteMigrationsTest, ListReadsMigrationPacksExistingTagsAndDownUpKeepsThem
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(7));
+  EXPECT_THAT(*up, ElementsAreArray(VersionsFrom(7)));
   EXPECT_THAT(Query(path, indexes), ElementsAre("tasks_user_list"));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM tasks WHERE tag_names IS NULL"), ElementsAre("1"));
   EXPECT_THAT(tags_of("t1"), ElementsAre("Home", "Work"));
   EXPECT_THAT(tags_of("t2"), IsEmpty());
 
-  auto down = SqliteMigrateDown(path, 1);
+  auto down = SqliteMigrateDown(path, StepsToRevert(7));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(7));
+  EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(7)));
   EXPECT_THAT(Query(path, indexes), ElementsAre("tasks_user_status"));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM pragma_table_info('tasks') WHERE name = 'tag_names'"),
               ElementsAre("0"));
@@ -679,13 +696,55 @@ TEST(SqliteMigrationsTest, TaskListFindsAndCountsItsRowsFromTheCoveringIndex) {
   TaskQuery query;
   query.status = TaskStatus::kPending;
   query.priorities = {Priority::kP1, Priority::kP2};
-  query.sort_by = SortField::kDueAt;
-  query.sort_order = SortOrder::kAsc;
-  const sqlite::TaskListSql sql = sqlite::BuildTaskListSql("u1", query);
-  EXPECT_THAT(Plan(path, sql.page.sql),
-              Contains(HasSubstr("USING COVERING INDEX tasks_user_list")));
-  EXPECT_THAT(Plan(path, sql.count.sql),
-              ElementsAre(HasSubstr("USING COVERING INDEX tasks_user_list")));
+  for (SortField field : {SortField::kCreatedAt, SortField::kUpdatedAt, SortField::kDueAt,
+                          SortField::kPriority, SortField::kTitle}) {
+    query.sort_by = field;
+    const sqlite::TaskListSql sql = sqlite::BuildTaskListSql("u1", query);
+    const std::vector<std::string> plan = Plan(path, sql.page.sql);
+    EXPECT_THAT(plan, Contains(HasSubstr("USING COVERING INDEX tasks_user_list")))
+        << sql.page.sql;
+    // The table is read by rowid, for the page's rows only.
+    EXPECT_THAT(plan, Not(Contains(AllOf(StartsWith("SEARCH t USING"), Not(HasSubstr("COVERING")),
+                                         Not(HasSubstr("INTEGER PRIMARY KEY"))))))
+        << sql.page.sql;
+    EXPECT_THAT(Plan(path, sql.count.sql),
+                ElementsAre(HasSubstr("USING COVERING INDEX tasks_user_list")));
+  }
+}
+
+// ---- migration 8 (task writes) ----
+
+TEST(SqliteMigrationsTest, LeanIndexesMigrationDropsTheSortIndexesAndDownRestoresThem) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  {
+    auto store = OpenStore(path);
+    ASSERT_NE(store, nullptr);
+    AddSampleData(*store);
+  }
+  const std::string indexes =
+      "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tasks' "
+      "AND name LIKE 'tasks_user_%' ORDER BY name";
+  const std::string list_index = "SELECT sql FROM sqlite_schema WHERE name = 'tasks_user_list'";
+  EXPECT_THAT(Query(path, indexes), ElementsAre("tasks_user_list"));
+  EXPECT_THAT(Query(path, list_index), ElementsAre(HasSubstr("title_key, id)")));
+
+  auto down = SqliteMigrateDown(path, StepsToRevert(8));
+  ASSERT_TRUE(down.ok()) << down.error().message;
+  EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(8)));
+  EXPECT_THAT(Query(path, indexes),
+              ElementsAre("tasks_user_created", "tasks_user_due", "tasks_user_list",
+                          "tasks_user_priority", "tasks_user_title", "tasks_user_updated"));
+  EXPECT_THAT(Query(path, list_index), ElementsAre(Not(HasSubstr("title_key"))));
+
+  auto up = SqliteMigrateUp(path);
+  ASSERT_TRUE(up.ok()) << up.error().message;
+  EXPECT_THAT(*up, ElementsAreArray(VersionsFrom(8)));
+  EXPECT_THAT(Query(path, indexes), ElementsAre("tasks_user_list"));
+  auto store = OpenStore(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_THAT(SearchIds(*store, "café"), ElementsAre("t1")) << "the tasks are all there";
 }
 
 }  // namespace

@@ -280,7 +280,6 @@ Tag DecodeTag(const Statement& s) {
 }
 
 // Columns: sqlite::kTaskColumns.
-constexpr int kSelectedTaskColumns = 28;  // DecodeTask reads columns 0 … 27
 Task DecodeTask(const Statement& s) {
   Task task;
   task.id = s.Text(0);
@@ -349,14 +348,14 @@ class SqliteRepository final : public StoreWriter {
     {
       ScopedStatement s = db_.Prepare(sql.page.sql);
       BindAll(*s, sql.page.values);
-      while (s->Step()) {
-        page.tasks.push_back(DecodeTask(*s));
-        page.total = s->Int64(kSelectedTaskColumns);  // the same on every row
-      }
+      while (s->Step()) page.tasks.push_back(DecodeTask(*s));
     }
-    // An empty page has no row to carry the total: none match, or the offset
-    // is past the last match.
-    if (!page.tasks.empty() || query.offset == 0) return page;
+    const auto found = static_cast<std::int64_t>(page.tasks.size());
+    if ((found > 0 || query.offset == 0) && found < query.limit) {
+      // A short page is the last one (an empty first page: nothing matches).
+      page.total = query.offset + found;
+      return page;
+    }
     ScopedStatement s = db_.Prepare(sql.count.sql);
     BindAll(*s, sql.count.values);
     s->Step();

@@ -9,16 +9,18 @@ namespace taskflow::sqlite {
 namespace {
 
 // The page in two steps. The inner query finds the page's rows by the filter
-// and sort columns alone, counting every match on the way (a window over the
-// same scan, so no second pass for the total); the outer one loads the
-// columns, tag and reminder subqueries included, of those rows only. One
-// query with the columns inline computes them for every match before the
-// sort picks 20, and the separate count scanned the matches again.
+// and sort columns alone (the covering index tasks_user_list holds them all);
+// the outer one loads the columns, reminder subquery included, of those rows
+// only. One query with the columns inline computes them for every match
+// before the sort picks 20. The total comes from a separate count over the
+// same index, run only when the page does not tell it (ListTasks): measured
+// on 100 tasks an owner, the count costs a tenth of the page, while counting
+// in the page (count(*) OVER ()) buffered every match and cost more than
+// the page itself.
 constexpr std::string_view kPageHead =
-    "WITH page AS MATERIALIZED (SELECT t.seq, count(*) OVER () AS total FROM tasks t "
-    "WHERE t.user_id = ?";
+    "WITH page AS MATERIALIZED (SELECT t.seq FROM tasks t WHERE t.user_id = ?";
 constexpr std::string_view kPageMiddle = " LIMIT ? OFFSET ?) SELECT ";
-constexpr std::string_view kPageTail = ", page.total FROM page CROSS JOIN tasks t ON t.seq = page.seq";
+constexpr std::string_view kPageTail = " FROM page CROSS JOIN tasks t ON t.seq = page.seq";
 constexpr std::string_view kCountHead = "SELECT count(*) FROM tasks t WHERE t.user_id = ?";
 
 constexpr std::string_view kStatusFilter = " AND t.status = ?";

@@ -27,11 +27,11 @@ std::size_t Placeholders(const std::string& sql) {
 TEST(TaskListSqlTest, DefaultQueryIsNewestFirstScopedToTheOwner) {
   const TaskListSql sql = BuildTaskListSql("user-1", TaskQuery{});
   EXPECT_EQ(sql.page.sql,
-            "WITH page AS MATERIALIZED (SELECT t.seq, count(*) OVER () AS total FROM tasks t "
+            "WITH page AS MATERIALIZED (SELECT t.seq FROM tasks t "
             "WHERE t.user_id = ? ORDER BY t.created_at DESC, t.id DESC LIMIT ? OFFSET ?) "
             "SELECT " +
                 std::string(kTaskColumns) +
-                ", page.total FROM page CROSS JOIN tasks t ON t.seq = page.seq"
+                " FROM page CROSS JOIN tasks t ON t.seq = page.seq"
                 " ORDER BY t.created_at DESC, t.id DESC");
   EXPECT_THAT(sql.page.values, ElementsAre(Text("user-1"), Int(20), Int(0)));
 
@@ -71,7 +71,7 @@ TEST(TaskListSqlTest, EveryFilterIsAndCombinedAndBoundInOrder) {
       " AND t.due_at IS NOT NULL"
       " AND t.seq IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)";
   EXPECT_EQ(sql.count.sql, "SELECT count(*) FROM tasks t" + where);
-  EXPECT_THAT(sql.page.sql, HasSubstr(" AS total FROM tasks t" + where +
+  EXPECT_THAT(sql.page.sql, HasSubstr("(SELECT t.seq FROM tasks t" + where +
                                       " ORDER BY t.title_key ASC, t.id ASC LIMIT ? OFFSET ?) "));
   EXPECT_THAT(sql.page.sql, EndsWith(" ORDER BY t.title_key ASC, t.id ASC"));
   // Priorities and tag keys are sorted (fewer statement shapes, same meaning).
