@@ -18,26 +18,43 @@ Status WriteQueue::Submit(const WriteWork& work) {
   PendingWrite mine{.work = &work};
   std::unique_lock lock(mutex_);
   waiting_.push_back(&mine);
-  std::vector<PendingWrite*> batch;
-  while (!mine.done) {
-    if (leader_active_) {
-      batch_done_.wait(lock);
-      continue;
-    }
-    // Lead one batch: the oldest waiting writes, which include ours unless
-    // more than max_batch_ were ahead of it (then we lead again after).
-    leader_active_ = true;
-    const std::size_t take = std::min(max_batch_, waiting_.size());
-    batch.assign(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(take));
-    waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(take));
-    lock.unlock();
-    runner_(batch);
-    lock.lock();
-    for (PendingWrite* pending : batch) pending->done = true;
-    leader_active_ = false;
-    batch_done_.notify_all();
+  if (leader_active_) {
+    // Woken once: when a batch that held this write is done, or when the
+    // leader hands over to this write, the oldest still waiting.
+    mine.wake.wait(lock, [&] { return mine.done || mine.leads; });
+    if (mine.done) return std::move(mine.status);
   }
+  leader_active_ = true;
+  while (!mine.done) RunBatch(lock);
+  HandOver();
   return std::move(mine.status);
+}
+
+void WriteQueue::RunBatch(std::unique_lock<std::mutex>& lock) {
+  // The oldest waiting writes, which include the leader's own unless more
+  // than max_batch_ were ahead of it (then it leads again after).
+  const auto take = static_cast<std::ptrdiff_t>(std::min(max_batch_, waiting_.size()));
+  std::vector<PendingWrite*> batch(waiting_.begin(), waiting_.begin() + take);
+  waiting_.erase(waiting_.begin(), waiting_.begin() + take);
+  lock.unlock();
+  runner_(batch);
+  lock.lock();
+  for (PendingWrite* pending : batch) {
+    pending->done = true;
+    pending->wake.notify_one();
+  }
+}
+
+// Called by the leader, its own write done, with the lock held: only the
+// next leader wakes, not every waiting thread.
+void WriteQueue::HandOver() {
+  if (waiting_.empty()) {
+    leader_active_ = false;
+    return;
+  }
+  PendingWrite* next = waiting_.front();
+  next->leads = true;
+  next->wake.notify_one();
 }
 
 }  // namespace taskflow::sqlite

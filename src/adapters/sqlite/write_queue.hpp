@@ -8,7 +8,10 @@
 // a bound), runs them through the batch runner, and wakes their callers; the
 // others just wait for their result. Alone, a write runs as its own batch of
 // one, with no added delay (there is no timer: batches form only from
-// writes that were already waiting).
+// writes that were already waiting). Each waiting thread is woken exactly
+// once: by the leader whose batch held its write, or to lead the next batch
+// (a shared condition variable woke every waiting thread after each batch;
+// context switches cost a write more than its SQL on the benchmark).
 //
 // The runner gives every write its own savepoint, so a write that fails
 // leaves the batch and the others commit (see sqlite_store.cpp).
@@ -28,11 +31,14 @@ namespace taskflow::sqlite {
 
 using WriteWork = std::function<Status(StoreWriter&)>;
 
-// One Store::Write call waiting in the queue.
+// One Store::Write call waiting in the queue. The flags and the condition
+// variable are guarded by the queue's mutex.
 struct PendingWrite {
   const WriteWork* work = nullptr;
   Status status;
-  bool done = false;
+  bool done = false;   // its batch has run: status is set
+  bool leads = false;  // handed the leadership by the previous leader
+  std::condition_variable wake;
 };
 
 class WriteQueue {
@@ -51,10 +57,12 @@ class WriteQueue {
   std::size_t waiting() const;
 
  private:
+  void RunBatch(std::unique_lock<std::mutex>& lock);
+  void HandOver();
+
   const BatchRunner runner_;
   const std::size_t max_batch_;
   mutable std::mutex mutex_;
-  std::condition_variable batch_done_;
   std::deque<PendingWrite*> waiting_;  // guarded by mutex_
   bool leader_active_ = false;         // guarded by mutex_
 };

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -111,6 +112,52 @@ TEST(WriteQueueTest, ABatchNeverExceedsItsBound) {
     total += size;
   }
   EXPECT_EQ(total, 6u);
+}
+
+// A work whose outcome the runner reads off it (never called: no StoreWriter).
+struct ScriptedWork {
+  bool fail = false;
+  Status operator()(StoreWriter&) const { return {}; }
+};
+
+// Many threads at once, small batches: every write runs exactly once, in a
+// batch within the bound, and its caller gets its own status (the work
+// decides it here), whoever led the batch that ran it.
+TEST(WriteQueueTest, ManyWritersEachGetTheirOwnResultOnce) {
+  constexpr int kThreads = 16;
+  constexpr int kWritesEach = 200;
+  std::mutex mutex;
+  std::size_t largest_batch = 0;
+  std::size_t runs = 0;
+  WriteQueue queue(
+      [&](std::span<PendingWrite* const> batch) {
+        {
+          std::lock_guard lock(mutex);
+          largest_batch = std::max(largest_batch, batch.size());
+          runs += batch.size();
+        }
+        for (PendingWrite* pending : batch) {
+          const auto* scripted = pending->work->target<ScriptedWork>();
+          pending->status = scripted->fail ? Status(Error::Conflict("no")) : Status{};
+        }
+      },
+      4);
+  std::vector<int> wrong(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWritesEach; ++i) {
+        const bool fail = (t + i) % 3 == 0;
+        const WriteWork work = ScriptedWork{.fail = fail};
+        if (queue.Submit(work).ok() == fail) ++wrong[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(runs, static_cast<std::size_t>(kThreads * kWritesEach));
+  EXPECT_LE(largest_batch, 4u);
+  EXPECT_EQ(queue.waiting(), 0u);
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(wrong[t], 0) << "thread " << t;
 }
 
 }  // namespace
