@@ -52,7 +52,10 @@ int WalCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, int w
   if (wal_pages >= checkpointer->backstop_pages_) {
     // The thread is not keeping up (slow I/O, long readers): this writer
     // waits (busy timeout) for a checkpoint that copies everything and
-    // restarts the WAL, which bounds its size whatever the timing.
+    // restarts the WAL, which bounds its size whatever the timing. SQLite
+    // answers BUSY at once, without waiting, while another checkpoint runs:
+    // the thread's own is waited for here.
+    std::lock_guard running(checkpointer->running_);
     checkpointer->hooks_.before_checkpoint();
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
     checkpointer->hooks_.after_checkpoint();
@@ -88,10 +91,14 @@ void WalCheckpointer::Run() {
     lock.unlock();
     // A failure (SQLITE_BUSY when another checkpoint runs, I/O) leaves the
     // WAL as it is: the next signal, or the backstop, tries again.
-    hooks_.before_checkpoint();
-    const int rc = sqlite3_wal_checkpoint_v2(connection_->handle(), nullptr,
-                                             SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    hooks_.after_checkpoint();
+    int rc = SQLITE_BUSY;
+    {
+      std::lock_guard running(running_);
+      hooks_.before_checkpoint();
+      rc = sqlite3_wal_checkpoint_v2(connection_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                     nullptr, nullptr);
+      hooks_.after_checkpoint();
+    }
     lock.lock();
     if (rc == SQLITE_OK) {
       ++completed_;

@@ -7,7 +7,9 @@
 // writer connection's WAL hook only signals a background thread, which runs
 // PASSIVE checkpoints on its own connection (PASSIVE never blocks readers or
 // the writer). As a backstop, should the thread fall far behind, the writer
-// itself waits for a RESTART checkpoint, which bounds the WAL.
+// itself waits for a RESTART checkpoint, which bounds the WAL (it first waits
+// for a checkpoint of the thread to end: SQLite would answer BUSY at once; a
+// checkpoint of another process can still put the bound off).
 //
 // Around each checkpoint it calls the store's SnapshotHooks: a read snapshot
 // kept by a reader connection pins the WAL frames it may still read, so no
@@ -70,6 +72,8 @@ class WalCheckpointer {
   const int threshold_pages_;
   const int backstop_pages_;
   const SnapshotHooks hooks_;
+  // Held while this object's thread or the writer's backstop checkpoints.
+  std::mutex running_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::uint64_t requests_ = 0;   // signals so far; guarded by mutex_
