@@ -15,6 +15,7 @@
 #include "adapters/sqlite/sqlite_connection.hpp"
 #include "adapters/sqlite/sqlite_events.hpp"
 #include "adapters/sqlite/sqlite_reminders.hpp"
+#include "adapters/sqlite/task_cache.hpp"
 #include "adapters/sqlite/task_list_sql.hpp"
 #include "adapters/sqlite/wal_change_counter.hpp"
 #include "adapters/sqlite/wal_checkpointer.hpp"
@@ -313,10 +314,20 @@ Task DecodeTask(const Statement& s) {
 
 // StoreReader/StoreWriter over one connection inside an open transaction.
 // Reads get it through a StoreReader reference on a read-only connection.
+// What a repository needs besides its connection.
+struct RepositoryContext {
+  std::int64_t search_scan_max_tasks = 0;
+  // Read transactions only: a write that rolls back must not leave what it
+  // read in the cache (its versions could come back with other contents).
+  sqlite::TaskCache* task_cache = nullptr;
+};
+
 class SqliteRepository final : public StoreWriter {
  public:
-  SqliteRepository(Connection& connection, std::int64_t search_scan_max_tasks)
-      : db_(connection), search_scan_max_tasks_(search_scan_max_tasks) {}
+  SqliteRepository(Connection& connection, const RepositoryContext& context)
+      : db_(connection),
+        search_scan_max_tasks_(context.search_scan_max_tasks),
+        task_cache_(context.task_cache) {}
 
   std::optional<User> FindUser(const std::string& user_id) override {
     ScopedStatement s = db_.Prepare(kSelectUser);
@@ -348,7 +359,7 @@ class SqliteRepository final : public StoreWriter {
     {
       ScopedStatement s = db_.Prepare(sql.page.sql);
       BindAll(*s, sql.page.values);
-      while (s->Step()) page.tasks.push_back(DecodeTask(*s));
+      while (s->Step()) page.tasks.push_back(LoadListedTask(s->Int64(0), s->TextView(1), s->Int64(2)));
     }
     const auto found = static_cast<std::int64_t>(page.tasks.size());
     if ((found > 0 || query.offset == 0) && found < query.limit) {
@@ -430,6 +441,10 @@ class SqliteRepository final : public StoreWriter {
   }
 
   bool UpdateTask(const Task& task, std::int64_t expected_version) override {
+    // The task cache trusts (id, version) to name one content.
+    if (task.version <= expected_version) {
+      throw StoreFailure("an update must give task " + task.id + " a new version", false);
+    }
     std::int64_t seq = 0;
     std::uint32_t changed = 0;  // bit (1 << TaskColumn)
     {
@@ -828,8 +843,23 @@ class SqliteRepository final : public StoreWriter {
     s->Step();
   }
 
+  // The task of a list row: from the cache when it holds this version, else
+  // read (and kept) in this transaction's snapshot.
+  Task LoadListedTask(std::int64_t seq, std::string_view id, std::int64_t version) {
+    if (task_cache_ != nullptr) {
+      if (std::optional<Task> cached = task_cache_->Find(seq, id, version)) return *std::move(cached);
+    }
+    ScopedStatement s = db_.Prepare(sqlite::TaskRowSql());
+    s->BindInt64(1, seq);
+    if (!s->Step()) throw StoreFailure("a listed task vanished within its transaction", false);
+    Task task = DecodeTask(*s);
+    if (task_cache_ != nullptr) task_cache_->Put(seq, task);
+    return task;
+  }
+
   Connection& db_;
   const std::int64_t search_scan_max_tasks_;
+  sqlite::TaskCache* const task_cache_;
 };
 
 // ---- transactions ----
@@ -859,9 +889,9 @@ Error CaughtFailure() {
 // from makes the result an error: what it did is incomplete. Throws what
 // `work` throws.
 template <class Work>
-Status RunWork(Connection& connection, std::int64_t search_scan_max_tasks, const Work& work) {
+Status RunWork(Connection& connection, const RepositoryContext& context, const Work& work) {
   const std::uint64_t failures = connection.failures();
-  SqliteRepository repository(connection, search_scan_max_tasks);
+  SqliteRepository repository(connection, context);
   Status status = work(repository);
   if (status.ok() && connection.failures() != failures) {
     return Error::Internal("a storage failure inside the transaction was ignored");
@@ -874,11 +904,11 @@ Status RunWork(Connection& connection, std::int64_t search_scan_max_tasks, const
 // inside leaves this function.
 template <class Work>
 Status RunTransaction(Connection& connection, std::string_view begin,
-                      std::int64_t search_scan_max_tasks, const Work& work) {
+                      const RepositoryContext& context, const Work& work) {
   try {
     connection.TrimStatementCache();
     connection.Run(begin);
-    Status status = RunWork(connection, search_scan_max_tasks, work);
+    Status status = RunWork(connection, context, work);
     if (!status.ok()) {
       connection.RollbackQuietly();
       return status;
@@ -895,12 +925,12 @@ Status RunTransaction(Connection& connection, std::string_view begin,
 // released when it succeeds, rolled back to (undoing only this write) when
 // it fails. Throws StoreFailure only when the savepoint itself cannot be
 // taken or ended, which fails the whole group.
-Status RunInSavepoint(Connection& connection, std::int64_t search_scan_max_tasks,
+Status RunInSavepoint(Connection& connection, const RepositoryContext& context,
                       const WriteWork& work) {
   connection.Run(kSavepoint);
   Status status;
   try {
-    status = RunWork(connection, search_scan_max_tasks, work);
+    status = RunWork(connection, context, work);
   } catch (...) {
     status = CaughtFailure();
   }
@@ -916,7 +946,7 @@ Status RunInSavepoint(Connection& connection, std::int64_t search_scan_max_tasks
 // SQLite itself ended the transaction (some I/O and memory errors roll it
 // back whole), the writes already done in it fail too, and the rest start a
 // new transaction. If the COMMIT fails, every write of the batch fails.
-void RunGroupTransaction(Connection& connection, std::int64_t search_scan_max_tasks,
+void RunGroupTransaction(Connection& connection, const RepositoryContext& context,
                          std::span<PendingWrite* const> batch) {
   std::size_t first_in_transaction = 0;
   auto fail_transaction = [&](std::size_t end, const Error& error) {
@@ -932,7 +962,7 @@ void RunGroupTransaction(Connection& connection, std::int64_t search_scan_max_ta
         connection.Run(kBeginWrite);
         first_in_transaction = i;
       }
-      batch[i]->status = RunInSavepoint(connection, search_scan_max_tasks, *batch[i]->work);
+      batch[i]->status = RunInSavepoint(connection, context, *batch[i]->work);
       if (!connection.InTransaction()) {
         fail_transaction(i, Error::Unavailable(
                                 "database unavailable: the transaction was rolled back"));
@@ -970,8 +1000,10 @@ class SqliteStore final : public Store {
  public:
   SqliteStore(const std::string& path, std::unique_ptr<Connection> writer,
               std::vector<std::unique_ptr<Connection>> readers, std::int64_t search_scan_max_tasks,
-              int max_write_batch, int wal_checkpoint_pages)
-      : search_scan_max_tasks_(search_scan_max_tasks),
+              int max_write_batch, int wal_checkpoint_pages, std::size_t task_cache_entries)
+      : task_cache_(task_cache_entries),
+        reads_{.search_scan_max_tasks = search_scan_max_tasks, .task_cache = &task_cache_},
+        writes_{.search_scan_max_tasks = search_scan_max_tasks},
         readers_(ToReaders(std::move(readers))),
         commits_(sqlite::WalChangeCounter::Open(*writer)),
         writer_(std::move(writer)),
@@ -986,7 +1018,7 @@ class SqliteStore final : public Store {
   Status Read(const std::function<Status(StoreReader&)>& work) override {
     ReaderLease lease(*this);
     if (commits_ == nullptr) {
-      return RunTransaction(*lease.reader().connection, kBeginRead, search_scan_max_tasks_,
+      return RunTransaction(*lease.reader().connection, kBeginRead, reads_,
                             [&](SqliteRepository& repository) { return work(repository); });
     }
     return ReadInSnapshot(lease.reader(), work);
@@ -1058,7 +1090,7 @@ class SqliteStore final : public Store {
         reader.in_snapshot = true;
         reader.snapshot_commits = commits;
       }
-      Status status = RunWork(connection, search_scan_max_tasks_,
+      Status status = RunWork(connection, reads_,
                               [&](SqliteRepository& repository) { return work(repository); });
       if (!status.ok() || commits_->Load() != reader.snapshot_commits || checkpoints_ > 0) {
         EndSnapshot(reader);
@@ -1082,21 +1114,22 @@ class SqliteStore final : public Store {
     }
   }
 
-  const std::int64_t search_scan_max_tasks_;
-
   // Runs on the thread leading the batch; write_queue_ lets one batch run at
   // a time, which is what guards writer_.
   void RunWriteBatch(std::span<PendingWrite* const> batch) {
     if (batch.size() == 1) {
-      batch[0]->status = RunTransaction(*writer_, kBeginWrite, search_scan_max_tasks_,
+      batch[0]->status = RunTransaction(*writer_, kBeginWrite, writes_,
                                         [&](SqliteRepository& repository) {
                                           return (*batch[0]->work)(repository);
                                         });
       return;
     }
-    RunGroupTransaction(*writer_, search_scan_max_tasks_, batch);
+    RunGroupTransaction(*writer_, writes_, batch);
   }
 
+  sqlite::TaskCache task_cache_;
+  const RepositoryContext reads_;   // with the task cache
+  const RepositoryContext writes_;  // without
   // Declared before the checkpointer, which calls HoldOffSnapshots until it
   // is destroyed: these outlive it.
   std::vector<Reader> readers_;  // owned; lent through idle_readers_
@@ -1141,7 +1174,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
     return std::unique_ptr<Store>(std::make_unique<SqliteStore>(
         options.path, std::move(writer), std::move(readers),
         std::max(0, options.search_scan_max_tasks), options.max_write_batch,
-        std::max(1, options.wal_checkpoint_pages)));
+        std::max(1, options.wal_checkpoint_pages),
+        static_cast<std::size_t>(std::max(0, options.task_cache_entries))));
   } catch (const StoreFailure& failure) {
     return Error::Unavailable("cannot open database " + options.path + ": " + failure.what());
   } catch (const std::exception& e) {

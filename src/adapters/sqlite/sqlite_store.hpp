@@ -36,6 +36,9 @@ struct SqliteOptions {
   // the POST benchmark 16,000 (64 MiB) took 1.4–1.8k to 2.3–2.5k writes/s
   // over 2,000.
   int wal_checkpoint_pages = 16000;
+  // Tasks kept decoded for the task list (task_cache.hpp), some 1 KiB each;
+  // 0: none, every page reads its rows from the table.
+  int task_cache_entries = 50000;
 };
 
 // Opens the database and checks that migrations are current (kUnavailable

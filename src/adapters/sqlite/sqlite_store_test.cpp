@@ -218,6 +218,89 @@ TEST_F(SqliteStoreTest, ConcurrentWritesCommitOrFailEachOnItsOwn) {
   EXPECT_EQ(List(TaskQuery{}).total, kWriters - 3);
 }
 
+// ---- the task cache (task_cache.hpp): list pages answer from it ----
+
+TEST_F(SqliteStoreTest, ListedTasksShowEveryChangeThoughPagesComeFromTheCache) {
+  Write([](StoreWriter& tx) {
+    tx.InsertTask(MakeTask("t1", "u1", "First"));
+    EXPECT_TRUE(tx.InsertTag(Tag{.id = "g1", .user_id = "u1", .name = "Home", .color = {}}));
+    tx.SetTaskTags("t1", {"g1"});
+  });
+  ASSERT_EQ(List(TaskQuery{}).tasks.size(), 1u);
+  EXPECT_THAT(List(TaskQuery{}).tasks[0].tags, ElementsAre("Home"));
+
+  Write([](StoreWriter& tx) {
+    EXPECT_TRUE(tx.UpdateTag(Tag{.id = "g1", .user_id = "u1", .name = "House", .color = {}}, At(20'000)));
+  });
+  EXPECT_THAT(List(TaskQuery{}).tasks[0].tags, ElementsAre("House")) << "the rename bumped it";
+
+  Task task = *Find("u1", "t1");
+  task.title = "Renamed";
+  task.version += 1;
+  Write([&](StoreWriter& tx) { EXPECT_TRUE(tx.UpdateTask(task, task.version - 1)); });
+  EXPECT_EQ(List(TaskQuery{}).tasks[0].title, "Renamed");
+  EXPECT_EQ(List(TaskQuery{}).tasks[0].version, task.version);
+}
+
+TEST_F(SqliteStoreTest, ARowTakenOverByANewTaskIsNotMistakenForTheOldOne) {
+  Write([](StoreWriter& tx) {
+    tx.InsertTask(MakeTask("t1", "u1", "Kept", 10'000));
+    tx.InsertTask(MakeTask("t2", "u1", "Deleted", 20'000));
+  });
+  ASSERT_THAT(Ids(TaskQuery{}), ElementsAre("t2", "t1"));  // both cached, at version 1
+  Write([](StoreWriter& tx) {
+    EXPECT_TRUE(tx.DeleteTask("u1", "t2"));
+    tx.InsertTask(MakeTask("t3", "u1", "New", 30'000));  // takes t2's seq, version 1
+  });
+  const TaskPage page = List(TaskQuery{});
+  ASSERT_THAT(IdsOf(page), ElementsAre("t3", "t1"));
+  EXPECT_EQ(page.tasks[0].title, "New");
+}
+
+TEST_F(SqliteStoreTest, WhatAWriteThatRolledBackListedIsNeverServed) {
+  Write([](StoreWriter& tx) { tx.InsertTask(MakeTask("t1", "u1", "First")); });
+  Task task = *Find("u1", "t1");
+  task.version = 2;
+  task.title = "Rolled back";
+  const Status rolled_back = store_->Write([&](StoreWriter& tx) -> Status {
+    EXPECT_TRUE(tx.UpdateTask(task, 1));
+    EXPECT_EQ(tx.ListTasks("u1", TaskQuery{}).tasks.at(0).title, "Rolled back");
+    return Error::Conflict("changed my mind");
+  });
+  ASSERT_FALSE(rolled_back.ok());
+  task.title = "Committed";  // the same version, other contents
+  Write([&](StoreWriter& tx) { EXPECT_TRUE(tx.UpdateTask(task, 1)); });
+  EXPECT_EQ(List(TaskQuery{}).tasks.at(0).title, "Committed");
+}
+
+TEST_F(SqliteStoreTest, AnUpdateWithoutANewVersionIsRefused) {
+  Write([](StoreWriter& tx) { tx.InsertTask(MakeTask("t1", "u1", "First")); });
+  Task task = *Find("u1", "t1");
+  task.title = "Same version";
+  const Status status = store_->Write([&](StoreWriter& tx) -> Status {
+    tx.UpdateTask(task, task.version);
+    return {};
+  });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, ErrorCode::kInternal);
+  EXPECT_EQ(Find("u1", "t1")->title, "First");
+}
+
+TEST_F(SqliteStoreTest, AListedTaskShowsItsReminderSentThoughItsVersionStays) {
+  Task reminded = MakeTask("t1", "u1", "Call");
+  reminded.due_at = At(100'000);
+  reminded.reminders = {Reminder{.id = "r1", .spec = {.before_minutes = 1, .at = {}},
+                                 .remind_at = At(40'000)}};
+  SummarizeReminders(reminded);
+  Write([&](StoreWriter& tx) { tx.InsertTask(reminded); });
+  ASSERT_EQ(List(TaskQuery{}).tasks.at(0).reminders.at(0).sent_at, std::nullopt);
+  Write([](StoreWriter& tx) { EXPECT_EQ(tx.ClaimDueReminders(At(50'000), 10).size(), 1u); });
+  const Task listed = List(TaskQuery{}).tasks.at(0);
+  EXPECT_EQ(listed.version, 1);
+  EXPECT_EQ(listed.reminders.at(0).sent_at, At(50'000));
+  EXPECT_TRUE(listed.reminder_sent);
+}
+
 TEST_F(SqliteStoreTest, CheckpointsKeepTheWriteAheadLogSmall) {
   // A dozen WAL frames a commit: 800 commits would leave a WAL of some 45 MB
   // if checkpoints did not copy the pages back and start the WAL over. The

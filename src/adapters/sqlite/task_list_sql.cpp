@@ -8,19 +8,17 @@
 namespace taskflow::sqlite {
 namespace {
 
-// The page in two steps. The inner query finds the page's rows by the filter
-// and sort columns alone (the covering index tasks_user_list holds them all);
-// the outer one loads the columns, reminder subquery included, of those rows
-// only. One query with the columns inline computes them for every match
-// before the sort picks 20. The total comes from a separate count over the
-// same index, run only when the page does not tell it (ListTasks): measured
-// on 100 tasks an owner, the count costs a tenth of the page, while counting
-// in the page (count(*) OVER ()) buffered every match and cost more than
-// the page itself.
+// The page's rows by the filter and sort columns alone: the covering index
+// tasks_user_list holds them all, and each row's identity and version, by
+// which the store finds it in its task cache or reads it (task_cache.hpp).
+// Loading the columns in the same query cost the page five times the picking:
+// a descent of the table and some thirty columns a row. The total comes from
+// a separate count over the same index, run only when the page does not tell
+// it (ListTasks): counting in the page (count(*) OVER ()) buffered every
+// match and cost more than the page itself.
 constexpr std::string_view kPageHead =
-    "WITH page AS MATERIALIZED (SELECT t.seq FROM tasks t WHERE t.user_id = ?";
-constexpr std::string_view kPageMiddle = " LIMIT ? OFFSET ?) SELECT ";
-constexpr std::string_view kPageTail = " FROM page CROSS JOIN tasks t ON t.seq = page.seq";
+    "SELECT t.seq, t.id, t.version FROM tasks t WHERE t.user_id = ?";
+constexpr std::string_view kPageTail = " LIMIT ? OFFSET ?";
 constexpr std::string_view kCountHead = "SELECT count(*) FROM tasks t WHERE t.user_id = ?";
 
 constexpr std::string_view kStatusFilter = " AND t.status = ?";
@@ -125,6 +123,12 @@ std::string FtsPhrase(std::string_view folded) {
   return phrase;
 }
 
+const std::string& TaskRowSql() {
+  static const std::string sql =
+      "SELECT " + std::string(kTaskColumns) + " FROM tasks t WHERE t.seq = ?";
+  return sql;
+}
+
 TaskListSql BuildTaskListSql(std::string_view user_id, const TaskQuery& query,
                              TextSearch text_search) {
   std::string filters;
@@ -141,15 +145,11 @@ TaskListSql BuildTaskListSql(std::string_view user_id, const TaskQuery& query,
 
   const std::string_view order = sql::TaskListOrderBy(query.sort_by, query.sort_order);
   std::string& sql = out.page.sql;
-  sql.reserve(kPageHead.size() + filters.size() + 2 * order.size() + kPageMiddle.size() +
-              kTaskColumns.size() + kPageTail.size());
+  sql.reserve(kPageHead.size() + filters.size() + order.size() + kPageTail.size());
   sql += kPageHead;
   sql += filters;
   sql += order;
-  sql += kPageMiddle;
-  sql += kTaskColumns;
   sql += kPageTail;
-  sql += order;  // the CTE's rows have no defined order of their own
   out.page.values.reserve(filter_values.size() + 3);
   out.page.values.emplace_back(std::string(user_id));
   for (SqlValue& value : filter_values) out.page.values.push_back(std::move(value));

@@ -57,12 +57,14 @@ struct SqlQuery {
 };
 
 struct TaskListSql {
-  // kTaskColumns of one page, sorted, and (a last column) the number of all
-  // matches, repeated on every row.
+  // One page, sorted: tasks.seq, id and version of each row.
   SqlQuery page;
-  // One row: the number of all matches, for when the page is empty.
+  // One row: the number of all matches.
   SqlQuery count;
 };
+
+// kTaskColumns of the row whose tasks.seq is bound to ?1: a row of the page.
+const std::string& TaskRowSql();
 
 TaskListSql BuildTaskListSql(std::string_view user_id, const TaskQuery& query,
                              TextSearch text_search = TextSearch::kIndex);
