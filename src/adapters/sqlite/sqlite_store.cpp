@@ -181,6 +181,11 @@ constexpr std::string_view kUpdateTag =
   task_id_sql " AND tt.tag_id IS NOT " excluded ")"
 constexpr std::string_view kRefreshTagNames =
     "UPDATE tasks SET tag_names = " TASKFLOW_PACKED_TAG_NAMES("?1", "NULL") " WHERE id = ?1";
+// The same for a task whose version this write has not moved yet: new links
+// are a change of the task (and the task cache trusts its version).
+constexpr std::string_view kRefreshTagNamesAndVersion =
+    "UPDATE tasks SET version = version + 1, tag_names = "
+    TASKFLOW_PACKED_TAG_NAMES("?1", "NULL") " WHERE id = ?1";
 // A task's representation includes its tag names, so its version moves too.
 // ?4: the tag whose links no longer count (being deleted), or NULL.
 constexpr std::string_view kBumpTasksOfTag =
@@ -431,13 +436,18 @@ class SqliteRepository final : public StoreWriter {
     s->Step();
   }
 
-  void InsertTask(const Task& task) override { InsertTaskWith(kInsertTask, task); }
+  void InsertTask(const Task& task) override {
+    InsertTaskWith(kInsertTask, task);
+    versioned_.push_back(task.id);
+  }
 
   bool InsertNextOccurrence(const Task& task) override {
     if (!task.previous_occurrence_id) {
       throw StoreFailure("a next occurrence needs previous_occurrence_id", false);
     }
-    return InsertTaskWith(kInsertNextOccurrence, task);
+    if (!InsertTaskWith(kInsertNextOccurrence, task)) return false;
+    versioned_.push_back(task.id);
+    return true;
   }
 
   bool UpdateTask(const Task& task, std::int64_t expected_version) override {
@@ -556,6 +566,7 @@ class SqliteRepository final : public StoreWriter {
       s->Step();
     }
     sqlite::SyncReminders(db_, task);
+    versioned_.push_back(task.id);
     return true;
   }
 
@@ -580,7 +591,8 @@ class SqliteRepository final : public StoreWriter {
   // then the task's packed tag names.
   void SetTaskTags(const std::string& task_id, const std::vector<std::string>& tag_ids) override {
     if (!LinkTags(task_id, tag_ids)) return;
-    ScopedStatement s = db_.Prepare(kRefreshTagNames);
+    const bool versioned = std::find(versioned_.begin(), versioned_.end(), task_id) != versioned_.end();
+    ScopedStatement s = db_.Prepare(versioned ? kRefreshTagNames : kRefreshTagNamesAndVersion);
     s->BindText(1, task_id);
     s->Step();
   }
@@ -860,6 +872,8 @@ class SqliteRepository final : public StoreWriter {
   Connection& db_;
   const std::int64_t search_scan_max_tasks_;
   sqlite::TaskCache* const task_cache_;
+  // Tasks inserted or updated (given their new version) by this write.
+  std::vector<std::string> versioned_;
 };
 
 // ---- transactions ----

@@ -301,6 +301,41 @@ TEST_F(SqliteStoreTest, AListedTaskShowsItsReminderSentThoughItsVersionStays) {
   EXPECT_TRUE(listed.reminder_sent);
 }
 
+TEST_F(SqliteStoreTest, NewTagLinksGiveATaskANewVersionUnlessItsWriteAlreadyDid) {
+  Write([](StoreWriter& tx) {
+    tx.InsertTask(MakeTask("t1", "u1", "First"));
+    EXPECT_TRUE(tx.InsertTag(Tag{.id = "g1", .user_id = "u1", .name = "Home", .color = {}}));
+    tx.SetTaskTags("t1", {"g1"});  // with the insert: still version 1
+  });
+  EXPECT_EQ(List(TaskQuery{}).tasks.at(0).version, 1);
+  Write([](StoreWriter& tx) { tx.SetTaskTags("t1", {}); });  // alone
+  const Task listed = List(TaskQuery{}).tasks.at(0);
+  EXPECT_EQ(listed.version, 2);
+  EXPECT_THAT(listed.tags, IsEmpty());
+  Task task = *Find("u1", "t1");
+  task.version = 3;
+  Write([&](StoreWriter& tx) {
+    EXPECT_TRUE(tx.UpdateTask(task, 2));
+    tx.SetTaskTags("t1", {"g1"});  // with the update: 3, not 4
+  });
+  EXPECT_EQ(List(TaskQuery{}).tasks.at(0).version, 3);
+  EXPECT_THAT(List(TaskQuery{}).tasks.at(0).tags, ElementsAre("Home"));
+}
+
+TEST_F(SqliteStoreTest, AListedOccurrenceLosesItsDeletedParent) {
+  Task occurrence = MakeTask("t2", "u1", "Second", 20'000);
+  occurrence.recurrence_parent_id = "t1";
+  Write([&](StoreWriter& tx) {
+    tx.InsertTask(MakeTask("t1", "u1", "First", 10'000));
+    tx.InsertTask(occurrence);
+  });
+  ASSERT_EQ(List(TaskQuery{}).tasks.at(0).recurrence_parent_id, "t1");
+  Write([](StoreWriter& tx) { EXPECT_TRUE(tx.DeleteTask("u1", "t1")); });
+  const TaskPage page = List(TaskQuery{});
+  ASSERT_THAT(IdsOf(page), ElementsAre("t2"));
+  EXPECT_EQ(page.tasks[0].recurrence_parent_id, std::nullopt) << "cleared by the foreign key";
+}
+
 TEST_F(SqliteStoreTest, CheckpointsKeepTheWriteAheadLogSmall) {
   // A dozen WAL frames a commit: 800 commits would leave a WAL of some 45 MB
   // if checkpoints did not copy the pages back and start the WAL over. The

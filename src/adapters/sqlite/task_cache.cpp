@@ -21,7 +21,7 @@ std::optional<Task> TaskCache::Find(std::int64_t seq, std::string_view id, std::
 }
 
 void TaskCache::Put(std::int64_t seq, const Task& task) {
-  if (shard_capacity_ == 0 || !task.reminders.empty()) return;
+  if (shard_capacity_ == 0 || !task.reminders.empty() || task.recurrence_parent_id) return;
   Shard& shard = ShardOf(seq);
   std::lock_guard lock(shard.mutex);
   if (const auto found = shard.by_seq.find(seq); found != shard.by_seq.end()) {

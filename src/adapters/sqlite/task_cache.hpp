@@ -7,10 +7,14 @@
 // answers for (id, version) only: every change of what a task shows bumps
 // its version in the same transaction (tag renames and deletions too), and
 // ids are never reused, so an entry can be outdated, never wrong, whichever
-// snapshot or process wrote the row. The one exception is the reminders:
-// marking one sent changes the task without a new version (it is not a
-// change by its owner, and must not turn an If-Match stale), so a task that
-// has reminders is never kept.
+// snapshot or process wrote the row (the SQLite store's writes see to it:
+// UpdateTask refuses an update without a new version, and new tag links move
+// the version unless the write already did). Two changes keep the version,
+// so the tasks they can touch are never kept: marking a reminder sent (not a
+// change by the owner: it must not turn an If-Match stale) touches tasks
+// with reminders, and deleting a task's recurrence parent clears the
+// child's recurrence_parent_id through the foreign key (ON DELETE SET NULL).
+// Rows edited by hand must get version = version + 1 too.
 #pragma once
 
 #include <array>
@@ -35,7 +39,8 @@ class TaskCache {
 
   // The task kept under `seq` (tasks.seq) when it is `id` at `version`.
   std::optional<Task> Find(std::int64_t seq, std::string_view id, std::int64_t version);
-  // Keeps `task`, read from the row `seq`, unless it has reminders.
+  // Keeps `task`, read from the row `seq`, unless it has reminders or a
+  // recurrence parent.
   void Put(std::int64_t seq, const Task& task);
 
   std::size_t size() const;

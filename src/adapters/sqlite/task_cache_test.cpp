@@ -46,6 +46,15 @@ TEST(TaskCacheTest, TasksWithRemindersAreNeverKept) {
   EXPECT_EQ(cache.size(), 0u);
 }
 
+TEST(TaskCacheTest, TasksWithARecurrenceParentAreNeverKept) {
+  // Deleting the parent clears the link through the foreign key, no new version.
+  TaskCache cache(100);
+  Task occurrence = MakeTask("a", 1, "Water plants");
+  occurrence.recurrence_parent_id = "p";
+  cache.Put(7, occurrence);
+  EXPECT_FALSE(cache.Find(7, "a", 1).has_value());
+}
+
 TEST(TaskCacheTest, KeepsAtMostItsCapacityDroppingTheLeastRecentlyUsed) {
   TaskCache cache(16);  // one entry per shard: seqs 0 and 16 share a shard
   cache.Put(0, MakeTask("a", 1, "A"));
