@@ -119,6 +119,13 @@ void AddSampleData(Store& store) {
   ASSERT_TRUE(status.ok()) << status.error().message;
 }
 
+void MigrateUpWithSampleData(const std::string& path) {
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  auto store = OpenStore(path);
+  ASSERT_NE(store, nullptr);
+  AddSampleData(*store);
+}
+
 std::vector<std::string> SearchIds(Store& store, const std::string& folded_text) {
   std::vector<std::string> ids;
   TaskQuery query;
@@ -221,11 +228,10 @@ TEST(SqliteMigrationsTest, ListQueriesSearchByIndexNeverScanTasks) {
 TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
   TempDir dir;
   const std::string path = dir.File("taskflow.db");
-  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  ASSERT_NO_FATAL_FAILURE(MigrateUpWithSampleData(path));
   {
-    auto store = OpenStore(path);
+    auto store = OpenStore(path);  // closed again before the migrations
     ASSERT_NE(store, nullptr);
-    AddSampleData(*store);
     EXPECT_THAT(SearchIds(*store, "café"), ElementsAre("t1"));
   }
 
@@ -266,12 +272,7 @@ TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
 TEST(SqliteMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
   TempDir dir;
   const std::string path = dir.File("taskflow.db");
-  ASSERT_TRUE(SqliteMigrateUp(path).ok());
-  {
-    auto store = OpenStore(path);
-    ASSERT_NE(store, nullptr);
-    AddSampleData(*store);
-  }
+  ASSERT_NO_FATAL_FAILURE(MigrateUpWithSampleData(path));
   auto down = SqliteMigrateDown(path, 99);  // bounded by what is applied
   ASSERT_TRUE(down.ok()) << down.error().message;
   EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(1)));
@@ -717,12 +718,7 @@ TEST(SqliteMigrationsTest, TaskListFindsAndCountsItsRowsFromTheCoveringIndex) {
 TEST(SqliteMigrationsTest, LeanIndexesMigrationDropsTheSortIndexesAndDownRestoresThem) {
   TempDir dir;
   const std::string path = dir.File("taskflow.db");
-  ASSERT_TRUE(SqliteMigrateUp(path).ok());
-  {
-    auto store = OpenStore(path);
-    ASSERT_NE(store, nullptr);
-    AddSampleData(*store);
-  }
+  ASSERT_NO_FATAL_FAILURE(MigrateUpWithSampleData(path));
   const std::string indexes =
       "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tasks' "
       "AND name LIKE 'tasks_user_%' ORDER BY name";
