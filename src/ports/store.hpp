@@ -100,6 +100,13 @@ class StoreReader {
     (void)consumer, (void)event_id;
     throw NotYetSupported("IsProcessed");
   }
+  // Of `event_ids`, those `consumer` has processed (each once, in no
+  // particular order): one query for a consumer's whole polled batch.
+  virtual std::vector<std::string> ProcessedAmong(const std::string& consumer,
+                                                  const std::vector<std::string>& event_ids) {
+    (void)consumer, (void)event_ids;
+    throw NotYetSupported("ProcessedAmong");
+  }
   // The user's activity, newest first, optionally of one task.
   virtual ActivityPage ListActivity(const std::string& user_id, const ActivityQuery& query) {
     (void)user_id, (void)query;

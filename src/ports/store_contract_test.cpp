@@ -1,5 +1,6 @@
 #include "ports/store_contract_test.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
@@ -334,6 +335,32 @@ TEST_P(StoreContractTest, PruningProcessedEventsForgetsOldRecordsOfEveryConsumer
   // A forgotten record is a fresh one: the primary key takes it again.
   EXPECT_TRUE(
       Write([](StoreWriter& tx) { return tx.MarkProcessed("audit", "0190-a", At(10'000)); }));
+}
+
+TEST_P(StoreContractTest, ProcessedAmongReturnsTheConsumersProcessedSubsetOnce) {
+  Write([](StoreWriter& tx) {
+    EXPECT_TRUE(tx.MarkProcessed("audit", "0190-a", At(1'000)));
+    EXPECT_TRUE(tx.MarkProcessed("audit", "0190-c", At(1'000)));
+    EXPECT_TRUE(tx.MarkProcessed("recurring", "0190-b", At(1'000)));
+  });
+  auto among = [&](const std::string& consumer, const std::vector<std::string>& event_ids) {
+    std::vector<std::string> processed =
+        Read([&](StoreReader& tx) { return tx.ProcessedAmong(consumer, event_ids); });
+    std::sort(processed.begin(), processed.end());
+    return processed;
+  };
+  EXPECT_THAT(among("audit", {"0190-c", "0190-b", "0190-a", "0190-z"}),
+              ElementsAre("0190-a", "0190-c"))
+      << "another consumer's record is not this one's";
+  EXPECT_THAT(among("audit", {"0190-a", "0190-a"}), ElementsAre("0190-a")) << "each id once";
+  EXPECT_THAT(among("recurring", {"0190-a", "0190-b"}), ElementsAre("0190-b"));
+  EXPECT_THAT(among("audit", {}), IsEmpty());
+  EXPECT_THAT(among("nobody", {"0190-a"}), IsEmpty());
+  // Ids are values, never SQL: quotes, braces and commas (array syntax) too.
+  const std::string odd = "x', '0190-a'); --{\"},\\";
+  Write([&](StoreWriter& tx) { EXPECT_TRUE(tx.MarkProcessed("audit", odd, At(1'000))); });
+  EXPECT_THAT(among("audit", {odd, "0190-b"}), ElementsAre(odd));
+  EXPECT_THAT(among("audit", {"x"}), IsEmpty());
 }
 
 TEST_P(StoreContractTest, InsertUserReportsATakenEmail) {

@@ -46,6 +46,11 @@ constexpr std::string_view kLowestOffset =
     "SELECT min(position) FROM consumer_offsets WHERE topic = $1";
 constexpr std::string_view kIsProcessed =
     "SELECT count(*) FROM processed_events WHERE consumer = $1 AND event_id = $2";
+// The ids as one text[] parameter: one round trip for a whole batch; each row
+// once (the primary key is (consumer, event_id)).
+constexpr std::string_view kProcessedAmong =
+    "SELECT event_id FROM processed_events "
+    "WHERE consumer = $1 AND event_id = ANY($2::text[])";
 constexpr std::string_view kInsertProcessed =
     "INSERT INTO processed_events (consumer, event_id, processed_at) "
     "VALUES ($1, $2, $3::timestamptz) ON CONFLICT (consumer, event_id) DO NOTHING";
@@ -175,6 +180,16 @@ void SetConsumerOffset(Connection& db, const std::string& consumer, const std::s
 
 bool IsProcessed(Connection& db, const std::string& consumer, const std::string& event_id) {
   return db.Exec(kIsProcessed, {Text(consumer), Text(event_id)}).Int64(0, 0) > 0;
+}
+
+std::vector<std::string> ProcessedAmong(Connection& db, const std::string& consumer,
+                                        const std::vector<std::string>& event_ids) {
+  if (event_ids.empty()) return {};
+  Rows rows = db.Exec(kProcessedAmong, {Text(consumer), ArrayLiteral(event_ids)});
+  std::vector<std::string> processed;
+  processed.reserve(static_cast<std::size_t>(rows.size()));
+  for (int row = 0; row < rows.size(); ++row) processed.push_back(rows.Text(row, 0));
+  return processed;
 }
 
 bool MarkProcessed(Connection& db, const std::string& consumer, const std::string& event_id,

@@ -30,6 +30,8 @@ int PruneOutbox(Connection& db, const std::string& topic, std::int64_t through_i
                 Instant published_before, int window);
 int PruneProcessedEvents(Connection& db, Instant processed_before, int window);
 bool IsProcessed(Connection& db, const std::string& consumer, const std::string& event_id);
+std::vector<std::string> ProcessedAmong(Connection& db, const std::string& consumer,
+                                        const std::vector<std::string>& event_ids);
 bool MarkProcessed(Connection& db, const std::string& consumer, const std::string& event_id,
                    Instant now);
 void InsertDeadLetter(Connection& db, const DeadLetter& letter);

@@ -451,6 +451,10 @@ class PostgresRepository final : public StoreWriter {
   bool IsProcessed(const std::string& consumer, const std::string& event_id) override {
     return postgres::IsProcessed(db_, consumer, event_id);
   }
+  std::vector<std::string> ProcessedAmong(const std::string& consumer,
+                                          const std::vector<std::string>& event_ids) override {
+    return postgres::ProcessedAmong(db_, consumer, event_ids);
+  }
   ActivityPage ListActivity(const std::string& user_id, const ActivityQuery& query) override {
     return postgres::ListActivity(db_, user_id, query);
   }

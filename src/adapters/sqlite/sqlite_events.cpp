@@ -1,5 +1,6 @@
 #include "adapters/sqlite/sqlite_events.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 namespace taskflow::sqlite {
@@ -176,6 +177,19 @@ bool IsProcessed(Connection& db, const std::string& consumer, const std::string&
   s->BindText(2, event_id);
   s->Step();
   return s->Int64(0) > 0;
+}
+
+// One primary-key probe per id through the cached statement: SQLite is in
+// process, so a query per id costs no round trip, and the ids need no
+// encoding into a list parameter.
+std::vector<std::string> ProcessedAmong(Connection& db, const std::string& consumer,
+                                        const std::vector<std::string>& event_ids) {
+  std::vector<std::string> processed;
+  for (const std::string& event_id : event_ids) {
+    if (std::find(processed.begin(), processed.end(), event_id) != processed.end()) continue;
+    if (IsProcessed(db, consumer, event_id)) processed.push_back(event_id);
+  }
+  return processed;
 }
 
 bool MarkProcessed(Connection& db, const std::string& consumer, const std::string& event_id,

@@ -686,6 +686,10 @@ class SqliteRepository final : public StoreWriter {
   bool IsProcessed(const std::string& consumer, const std::string& event_id) override {
     return sqlite::IsProcessed(db_, consumer, event_id);
   }
+  std::vector<std::string> ProcessedAmong(const std::string& consumer,
+                                          const std::vector<std::string>& event_ids) override {
+    return sqlite::ProcessedAmong(db_, consumer, event_ids);
+  }
   ActivityPage ListActivity(const std::string& user_id, const ActivityQuery& query) override {
     return sqlite::ListActivity(db_, user_id, query);
   }
