@@ -62,6 +62,7 @@ Status ConsumerRunner::ProcessOnce(const BusMessage& message) {
     if (done) return {};
   }
   if (Status delivered = handler_.Deliver(message); !delivered.ok()) return delivered;
+  if (!record && !handler_.Applies(message)) return {};  // nothing to write: no transaction
   return store_.Write([&](StoreWriter& tx) -> Status {
     if (record && !tx.MarkProcessed(group_, message.event_id, clock_.Now())) return {};
     return handler_.Apply(tx, message);

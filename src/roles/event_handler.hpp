@@ -32,6 +32,13 @@ class EventHandler {
     (void)tx, (void)message;
     return {};
   }
+  // False when Apply does nothing for this message: with RecordsProcessed
+  // also false, the runner then opens no write transaction for it at all.
+  // Must be cheap (no decoding); when unsure, true.
+  virtual bool Applies(const BusMessage& message) const {
+    (void)message;
+    return true;
+  }
   // False for messages whose effect is ephemeral (a wake-up, a live push):
   // no processed_events row is written for them.
   virtual bool RecordsProcessed(const BusMessage& message) const {

@@ -21,6 +21,7 @@ class NotificationHandler final : public EventHandler {
   std::vector<std::string> topics() const override;
   Status Deliver(const BusMessage& message) override;
   bool RecordsProcessed(const BusMessage& message) const override;
+  bool Applies(const BusMessage&) const override { return false; }  // Deliver does it all
 
  private:
   Store& store_;

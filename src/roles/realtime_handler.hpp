@@ -21,6 +21,7 @@ class RealtimeHandler final : public EventHandler {
   SubscriptionKind subscription() const override { return SubscriptionKind::kLive; }
   Status Deliver(const BusMessage& message) override;
   bool RecordsProcessed(const BusMessage&) const override { return false; }
+  bool Applies(const BusMessage&) const override { return false; }
 
  private:
   LiveFeed& feed_;
