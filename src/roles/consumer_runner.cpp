@@ -50,6 +50,98 @@ bool ConsumerRunner::SleepUnlessStopped(std::chrono::milliseconds delay) {
   return !stop_cv_.wait_for(lock, delay, [this] { return stop_; });
 }
 
+bool ConsumerRunner::StopRequested() {
+  std::lock_guard lock(mutex_);
+  return stop_;
+}
+
+std::size_t ConsumerRunner::SettleBatch(std::span<const BusMessage> batch) {
+  std::size_t settled = 0;
+  // Every round moves on: SettleTogether skips or delivers the first message
+  // before it looks at Stop, or leaves it to the per-message path.
+  while (settled < batch.size()) {
+    const BatchAttempt attempt = SettleTogether(batch.subspan(settled));
+    settled += attempt.settled;
+    for (std::size_t i = 0; i < attempt.alone; ++i) {
+      if (!Settle(batch[settled])) return settled;
+      ++settled;
+      if (StopRequested()) return settled;
+    }
+    if (StopRequested()) return settled;
+  }
+  return settled;
+}
+
+ConsumerRunner::BatchAttempt ConsumerRunner::SettleTogether(std::span<const BusMessage> batch) {
+  Result<std::vector<std::string>> processed = ProcessedAmong(batch);
+  if (!processed.ok()) {
+    // The per-message path reads again, with retries.
+    log::Warn("consumer: cannot read which messages are processed; settling them one by one",
+              {{"group", group_}, {"error", processed.error().message}});
+    return {.settled = 0, .alone = batch.size()};
+  }
+  std::vector<Delivered> delivered;
+  std::size_t reached = 0;  // messages skipped or delivered, from the front
+  bool delivery_failed = false;
+  while (reached < batch.size()) {
+    const BusMessage& message = batch[reached];
+    const bool record = handler_.RecordsProcessed(message);
+    if (!record || std::ranges::find(*processed, message.event_id) == processed->end()) {
+      // A failed Deliver is retried (and logged) on the per-message path.
+      if (!handler_.Deliver(message).ok()) {
+        delivery_failed = true;
+        break;
+      }
+      delivered.push_back({.message = &message, .record = record});
+      // A second copy in this batch (a redelivery) is then skipped, as it
+      // would be once this batch's transaction has recorded the first.
+      if (record) processed->push_back(message.event_id);
+    }
+    ++reached;
+    // Finish the message in flight even when asked to stop, but start no new one.
+    if (StopRequested()) break;
+  }
+  const std::size_t failed = delivery_failed ? 1 : 0;
+  if (Status written = WriteTogether(delivered); !written.ok()) {
+    // Rolled back whole: each message goes alone, so the bad one is retried
+    // and dead-lettered by itself while the others are applied once.
+    log::Warn("consumer: a batch transaction failed; settling its messages one by one",
+              {{"group", group_}, {"messages", reached}, {"error", written.error().message}});
+    return {.settled = 0, .alone = reached + failed};
+  }
+  return {.settled = reached, .alone = failed};
+}
+
+Result<std::vector<std::string>> ConsumerRunner::ProcessedAmong(std::span<const BusMessage> batch) {
+  std::vector<std::string> recorded;
+  for (const BusMessage& message : batch) {
+    if (handler_.RecordsProcessed(message)) recorded.push_back(message.event_id);
+  }
+  std::vector<std::string> processed;
+  if (recorded.empty()) return processed;  // nothing can be a duplicate: no transaction
+  Status read = store_.Read([&](StoreReader& tx) -> Status {
+    processed = tx.ProcessedAmong(group_, recorded);
+    return {};
+  });
+  if (!read.ok()) return std::move(read).take_error();
+  return processed;
+}
+
+Status ConsumerRunner::WriteTogether(const std::vector<Delivered>& delivered) {
+  const bool writes = std::ranges::any_of(delivered, [this](const Delivered& item) {
+    return item.record || handler_.Applies(*item.message);
+  });
+  if (!writes) return {};  // a wake-up or a live push: no transaction to queue
+  return store_.Write([&](StoreWriter& tx) -> Status {
+    for (const Delivered& item : delivered) {
+      if (item.record && !tx.MarkProcessed(group_, item.message->event_id, clock_.Now())) continue;
+      if (!handler_.Applies(*item.message)) continue;
+      if (Status applied = handler_.Apply(tx, *item.message); !applied.ok()) return applied;
+    }
+    return {};
+  });
+}
+
 Status ConsumerRunner::ProcessOnce(const BusMessage& message) {
   const bool record = handler_.RecordsProcessed(message);
   if (record) {
@@ -110,13 +202,28 @@ bool ConsumerRunner::Settle(const BusMessage& message) {
   }
 }
 
+// Positions are committed once per batch (the last settled message of each
+// topic/partition): a crash redelivers at most one batch, which
+// processed_events absorbs.
+void ConsumerRunner::CommitPositions(std::span<const BusMessage> settled,
+                                     std::chrono::milliseconds backoff) {
+  std::map<std::pair<std::string, int>, const BusMessage*> last;
+  for (const BusMessage& message : settled) last[{message.topic, message.partition}] = &message;
+  for (const auto& [where, message] : last) {
+    while (true) {
+      Status committed = subscription_->Commit(*message);
+      if (committed.ok()) break;
+      log::Warn("consumer: cannot commit",
+                {{"group", group_}, {"error", committed.error().message}});
+      if (!SleepUnlessStopped(backoff)) break;
+    }
+  }
+}
+
 void ConsumerRunner::Loop() {
   std::chrono::milliseconds backoff = retry_.first_backoff;
   while (true) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stop_) break;
-    }
+    if (StopRequested()) break;
     Result<std::vector<BusMessage>> batch = subscription_->Poll(std::chrono::milliseconds(500));
     if (!batch.ok()) {
       log::Warn("consumer: cannot poll", {{"group", group_}, {"error", batch.error().message}});
@@ -125,26 +232,8 @@ void ConsumerRunner::Loop() {
       continue;
     }
     backoff = retry_.first_backoff;
-    // Positions are committed once per batch (the last settled message of
-    // each topic/partition): a crash redelivers at most one batch, which
-    // processed_events absorbs.
-    std::map<std::pair<std::string, int>, const BusMessage*> settled;
-    for (const BusMessage& message : *batch) {
-      // Finish the message in flight even when asked to stop, but start no new one.
-      if (!Settle(message)) break;
-      settled[{message.topic, message.partition}] = &message;
-      std::lock_guard lock(mutex_);
-      if (stop_) break;
-    }
-    for (const auto& [where, message] : settled) {
-      while (true) {
-        Status committed = subscription_->Commit(*message);
-        if (committed.ok()) break;
-        log::Warn("consumer: cannot commit",
-                  {{"group", group_}, {"error", committed.error().message}});
-        if (!SleepUnlessStopped(backoff)) break;
-      }
-    }
+    const std::span<const BusMessage> messages(*batch);
+    CommitPositions(messages.first(SettleBatch(messages)), backoff);
   }
   running_ = false;
 }

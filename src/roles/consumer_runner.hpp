@@ -1,14 +1,30 @@
-// Runs one consumer: polls its subscription, and for each message
-//   1. skips it when processed_events already holds (group, event_id);
-//   2. runs the handler's Deliver, then, in one transaction, writes
-//      processed_events and the handler's Apply (the primary key decides a
-//      race: the loser writes nothing);
-//   3. on failure retries with exponential backoff, at most max_attempts
-//      times (a malformed message, kInvalidArgument, is not retried), then
-//      sends it with its error to the dead-letter channel and goes on;
-//   4. commits the positions of the batch it settled.
-// Stop (SIGTERM) finishes the message in flight and commits it; running()
-// turns false when the loop is not running (for /ready).
+// Runs one consumer: polls its subscription and settles each polled batch.
+//
+// The batched path (the normal case; SettleBatch):
+//   1. one read transaction finds which messages of the batch are already in
+//      processed_events (only those the handler records); they are skipped;
+//   2. the handler's Deliver runs for each other message, in order;
+//   3. one write transaction, for each delivered message in order, writes
+//      processed_events (when recorded; the primary key decides a race: the
+//      loser applies nothing) and the handler's Apply. No transaction at all
+//      when no message records or applies anything (a wake-up, a live push);
+//   4. the positions of the batch are committed once.
+// The per-message path (Settle), where the batched one cannot go on:
+//   - a Deliver failed: the messages delivered before it are written as
+//     above, it goes alone, then the batched path resumes after it;
+//   - the write transaction failed (an Apply or a store error): it is rolled
+//     back whole, then each message it held goes alone, so one bad message
+//     neither blocks the others nor is lost, and nothing is half written.
+//     Their Deliver runs again (at least once, as always);
+//   - the read failed: the rest of the batch goes message by message.
+//   Alone, a message is checked, delivered and written in transactions of its
+//   own; on failure retried with exponential backoff, at most max_attempts
+//   times (a malformed message, kInvalidArgument, is not retried), then sent
+//   with its error to the dead-letter channel, and the next one goes on.
+// Stop (SIGTERM) starts no new Deliver, writes what was delivered, and
+// commits no position past a message that was not settled (a redelivered
+// message is absorbed by processed_events). running() turns false when the
+// loop is not running (for /ready).
 #pragma once
 
 #include <atomic>
@@ -16,7 +32,10 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <span>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "ports/clock.hpp"
 #include "ports/event_bus.hpp"
@@ -45,13 +64,32 @@ class ConsumerRunner {
   bool running() const { return running_; }
   const std::string& group() const { return group_; }
 
-  // Processes one message as the loop does, without committing it. Returns
-  // false when stopped before it was settled (then it is not committed).
+  // Settles a polled batch as the loop does, without committing it. Returns
+  // how many of its first messages were settled: all unless stopped.
+  std::size_t SettleBatch(std::span<const BusMessage> batch);
+  // Settles one message on the per-message path, without committing it.
+  // Returns false when stopped before it was settled (then it is not
+  // committed).
   bool Settle(const BusMessage& message);
 
  private:
+  // What one go of the batched path did with the front of a batch.
+  struct BatchAttempt {
+    std::size_t settled = 0;  // messages settled, from the front
+    std::size_t alone = 0;    // then this many must go the per-message path
+  };
+  struct Delivered {
+    const BusMessage* message;
+    bool record;  // handler_.RecordsProcessed
+  };
+
   void Loop();
+  BatchAttempt SettleTogether(std::span<const BusMessage> batch);
+  Result<std::vector<std::string>> ProcessedAmong(std::span<const BusMessage> batch);
+  Status WriteTogether(const std::vector<Delivered>& delivered);
+  void CommitPositions(std::span<const BusMessage> settled, std::chrono::milliseconds backoff);
   Status ProcessOnce(const BusMessage& message);
+  bool StopRequested();
   bool SleepUnlessStopped(std::chrono::milliseconds delay);
 
   EventBus& bus_;

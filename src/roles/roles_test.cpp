@@ -4,7 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <functional>
 #include <map>
+#include <optional>
+#include <set>
+#include <span>
 #include <thread>
 
 #include "adapters/bus/in_process_bus.hpp"
@@ -23,6 +27,7 @@
 #include "roles/consumer_runner.hpp"
 #include "roles/event_pruner.hpp"
 #include "roles/live_hub.hpp"
+#include "roles/notification_handler.hpp"
 #include "roles/outbox_relay.hpp"
 #include "roles/realtime_handler.hpp"
 #include "roles/recurring_handler.hpp"
@@ -259,6 +264,281 @@ TEST_F(RolesTest, AMalformedMessageIsDeadLetteredAtOnceAndTheNextOneApplied) {
   EXPECT_EQ(Count("SELECT count(*) FROM dead_letters WHERE event_id = 'bad' AND attempts = 1 "
                   "AND consumer = 'audit-service' AND topic = 'task-events'"),
             1);
+}
+
+// Counts the transactions that reach the store and passes them on.
+class CountingStore final : public Store {
+ public:
+  explicit CountingStore(Store& inner) : inner_(inner) {}
+  Status Read(const std::function<Status(StoreReader&)>& work) override {
+    ++reads;
+    return inner_.Read(work);
+  }
+  Status Write(const std::function<Status(StoreWriter&)>& work) override {
+    ++writes;
+    return inner_.Write(work);
+  }
+  bool Ping() override { return inner_.Ping(); }
+  int reads = 0;
+  int writes = 0;
+
+ private:
+  Store& inner_;
+};
+
+// A consumer whose every committed Apply leaves a row of its own in
+// activity_log ("<event_id>/<n>"), so a duplicated side effect shows; its
+// Apply writes that row before failing, so a half-written batch shows too.
+class LedgerHandler final : public EventHandler {
+ public:
+  std::string group() const override { return "ledger"; }
+  std::vector<std::string> topics() const override { return {std::string(kTaskEventsTopic)}; }
+  Status Deliver(const BusMessage& message) override {
+    ++delivered[message.event_id];
+    if (on_deliver) on_deliver(message);
+    if (fail_delivery_once.erase(message.event_id) > 0) {
+      return Error{ErrorCode::kUnavailable, "webhook down", {}};
+    }
+    return {};
+  }
+  Status Apply(StoreWriter& tx, const BusMessage& message) override {
+    ++applied[message.event_id];
+    tx.InsertActivity(ActivityEntry{.id = 0,
+                                    .event_id = message.event_id + "/" + std::to_string(++calls_),
+                                    .user_id = message.key,
+                                    .task_id = "t",
+                                    .event_type = "created",
+                                    .task_data = "{}",
+                                    .occurred_at = {}});
+    if (failing.contains(message.event_id)) return Error{ErrorCode::kInternal, "bad apply", {}};
+    return {};
+  }
+  bool Applies(const BusMessage&) const override { return applies; }
+  bool RecordsProcessed(const BusMessage&) const override { return records; }
+
+  bool applies = true;
+  bool records = true;
+  std::set<std::string> failing;             // Apply fails for these, every time
+  std::set<std::string> fail_delivery_once;  // Deliver fails once for these
+  std::function<void(const BusMessage&)> on_deliver;
+  std::map<std::string, int> delivered;
+  std::map<std::string, int> applied;
+
+ private:
+  int calls_ = 0;
+};
+
+class ConsumerBatchTest : public RolesTest {
+ protected:
+  void SetUp() override {
+    RolesTest::SetUp();
+    if (HasFatalFailure()) return;
+    bus_.emplace(*store_, clock_);
+  }
+  // `n` task-events published, as one polled batch.
+  std::vector<BusMessage> PublishedBatch(int n) {
+    TaskService tasks(ports());
+    for (int i = 0; i < n; ++i) {
+      EXPECT_TRUE(tasks.Create("u1", TaskDraft{.title = "t" + std::to_string(i)}).ok());
+    }
+    OutboxRelay relay(*store_, *bus_, clock_);
+    EXPECT_TRUE(relay.RunOnce().ok());
+    auto read =
+        bus_->Subscribe("reader", {std::string(kTaskEventsTopic)}, SubscriptionKind::kDurable)
+            ->Poll(1s);
+    EXPECT_TRUE(read.ok());
+    EXPECT_EQ(read->size(), static_cast<std::size_t>(n));
+    return *read;
+  }
+  // Rows committed by the ledger's Apply for this event.
+  long long Applied(const std::string& event_id) {
+    return Count("SELECT count(*) FROM activity_log WHERE event_id LIKE '" + event_id + "/%'");
+  }
+  long long Processed(const std::string& event_id) {
+    return Count(
+        "SELECT count(*) FROM processed_events WHERE consumer = 'ledger' AND event_id = '" +
+        event_id + "'");
+  }
+
+  std::optional<InProcessBus> bus_;
+  RetryPolicy fast_{.max_attempts = 3, .first_backoff = 1ms, .max_backoff = 1ms};
+};
+
+TEST_F(ConsumerBatchTest, ABatchIsCheckedInOneReadAndAppliedInOneTransaction) {
+  const std::vector<BusMessage> batch = PublishedBatch(5);
+  CountingStore store(*store_);
+  LedgerHandler ledger;
+  ConsumerRunner runner(*bus_, store, clock_, ledger, fast_);
+  EXPECT_EQ(runner.SettleBatch(batch), 5u);
+  EXPECT_EQ(store.reads, 1);
+  EXPECT_EQ(store.writes, 1);
+  for (const BusMessage& message : batch) {
+    EXPECT_EQ(Applied(message.event_id), 1) << message.event_id;
+    EXPECT_EQ(Processed(message.event_id), 1) << message.event_id;
+  }
+}
+
+TEST_F(ConsumerBatchTest, TheProcessedMessagesOfABatchAreSkippedAndARedeliveryWritesNothing) {
+  const std::vector<BusMessage> batch = PublishedBatch(5);
+  CountingStore store(*store_);
+  LedgerHandler ledger;
+  ConsumerRunner runner(*bus_, store, clock_, ledger, fast_);
+  ASSERT_EQ(runner.SettleBatch(std::span(batch).first(2)), 2u);
+  EXPECT_EQ(runner.SettleBatch(batch), 5u);
+  EXPECT_EQ(store.writes, 2);
+  for (const BusMessage& message : batch) {
+    EXPECT_EQ(ledger.delivered[message.event_id], 1) << message.event_id;
+    EXPECT_EQ(Applied(message.event_id), 1) << message.event_id;
+  }
+  // A crash after the transaction but before the commit: the same batch again.
+  EXPECT_EQ(runner.SettleBatch(batch), 5u);
+  EXPECT_EQ(store.writes, 2) << "every message was processed: no transaction";
+  EXPECT_EQ(Count("SELECT count(*) FROM activity_log"), 5);
+  EXPECT_EQ(Count("SELECT count(*) FROM processed_events WHERE consumer = 'ledger'"), 5);
+  for (const BusMessage& message : batch) EXPECT_EQ(ledger.delivered[message.event_id], 1);
+}
+
+// A broker may hand the same event twice in one batch (a producer retry).
+TEST_F(ConsumerBatchTest, ASecondCopyOfAnEventInTheBatchIsSkipped) {
+  std::vector<BusMessage> batch = PublishedBatch(2);
+  batch.push_back(batch[0]);
+  CountingStore store(*store_);
+  LedgerHandler ledger;
+  ConsumerRunner runner(*bus_, store, clock_, ledger, fast_);
+  EXPECT_EQ(runner.SettleBatch(batch), 3u);
+  EXPECT_EQ(store.writes, 1);
+  EXPECT_EQ(ledger.delivered[batch[0].event_id], 1);
+  EXPECT_EQ(Applied(batch[0].event_id), 1);
+  EXPECT_EQ(Applied(batch[1].event_id), 1);
+}
+
+TEST_F(ConsumerBatchTest, AFailingApplyRollsTheBatchBackAndOnlyItIsDeadLettered) {
+  const std::vector<BusMessage> batch = PublishedBatch(5);
+  const std::string bad = batch[2].event_id;
+  LedgerHandler ledger;
+  ledger.failing = {bad};
+  ConsumerRunner runner(*bus_, *store_, clock_, ledger, fast_);
+  EXPECT_EQ(runner.SettleBatch(batch), 5u);
+  for (const BusMessage& message : batch) {
+    if (message.event_id == bad) continue;
+    EXPECT_EQ(Applied(message.event_id), 1) << message.event_id;
+    EXPECT_EQ(Processed(message.event_id), 1) << message.event_id;
+    // Once in the rolled-back batch, once alone: at least once.
+    EXPECT_EQ(ledger.delivered[message.event_id], 2) << message.event_id;
+  }
+  EXPECT_EQ(Applied(bad), 0) << "its rows were rolled back every time";
+  EXPECT_EQ(Processed(bad), 0);
+  EXPECT_EQ(ledger.applied[bad], 1 + fast_.max_attempts) << "the batch, then each attempt alone";
+  EXPECT_EQ(Count("SELECT count(*) FROM dead_letters WHERE consumer = 'ledger' AND event_id = '" +
+                  bad + "' AND attempts = 3 AND error = 'bad apply'"),
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM dead_letters"), 1);
+}
+
+TEST_F(ConsumerBatchTest, AFailedDeliverGoesAloneAndTheRestOfTheBatchTogether) {
+  const std::vector<BusMessage> batch = PublishedBatch(5);
+  CountingStore store(*store_);
+  LedgerHandler ledger;
+  ledger.fail_delivery_once = {batch[2].event_id};
+  ConsumerRunner runner(*bus_, store, clock_, ledger, fast_);
+  EXPECT_EQ(runner.SettleBatch(batch), 5u);
+  // The two before it together, it alone (its retry), the two after it together.
+  EXPECT_EQ(store.writes, 3);
+  for (const BusMessage& message : batch) EXPECT_EQ(Applied(message.event_id), 1);
+  EXPECT_EQ(ledger.delivered[batch[2].event_id], 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM dead_letters"), 0);
+}
+
+TEST_F(ConsumerBatchTest, AHandlerThatNeitherRecordsNorAppliesOpensNoTransaction) {
+  const std::vector<BusMessage> batch = PublishedBatch(4);
+  CountingStore store(*store_);
+  LedgerHandler ledger;
+  ledger.records = false;
+  ledger.applies = false;
+  ConsumerRunner runner(*bus_, store, clock_, ledger, fast_);
+  EXPECT_EQ(runner.SettleBatch(batch), 4u);
+  EXPECT_EQ(store.reads, 0);
+  EXPECT_EQ(store.writes, 0);
+  EXPECT_EQ(ledger.delivered.size(), 4u);
+  EXPECT_TRUE(ledger.applied.empty());
+  // The same alone.
+  EXPECT_TRUE(runner.Settle(batch[0]));
+  EXPECT_EQ(store.writes, 0);
+}
+
+// The notification service on task-events only wakes the scheduler.
+TEST_F(ConsumerBatchTest, TheNotificationConsumerWakesOnTaskEventsWithoutATransaction) {
+  const std::vector<BusMessage> batch = PublishedBatch(3);
+  CountingStore store(*store_);
+  struct NoWebhooks final : WebhookSender {
+    Status Send(const std::string&, const std::string&, const std::string&,
+                const std::string&) override {
+      return Error{ErrorCode::kUnavailable, "no webhook expected", {}};
+    }
+  } sender;
+  int wakes = 0;
+  NotificationHandler notification(store, sender, [&] { ++wakes; });
+  ConsumerRunner runner(*bus_, store, clock_, notification, fast_);
+  EXPECT_EQ(runner.SettleBatch(batch), 3u);
+  EXPECT_EQ(wakes, 3);
+  EXPECT_EQ(store.reads, 0);
+  EXPECT_EQ(store.writes, 0);
+}
+
+// Stop during a batch: no new Deliver starts; what was delivered is written
+// and counted settled, nothing after it.
+TEST_F(ConsumerBatchTest, AStopDuringABatchSettlesOnlyWhatWasDelivered) {
+  const std::vector<BusMessage> batch = PublishedBatch(5);
+  LedgerHandler ledger;
+  ConsumerRunner runner(*bus_, *store_, clock_, ledger, fast_);
+  ledger.on_deliver = [&](const BusMessage& message) {
+    if (message.event_id == batch[1].event_id) runner.Stop();
+  };
+  EXPECT_EQ(runner.SettleBatch(batch), 2u);
+  EXPECT_EQ(ledger.delivered.size(), 2u);
+  EXPECT_EQ(Applied(batch[0].event_id), 1);
+  EXPECT_EQ(Applied(batch[1].event_id), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM processed_events WHERE consumer = 'ledger'"), 2);
+}
+
+// Stopped while the batch transaction fails: nothing counts as settled (so no
+// position is committed), and nothing is half written.
+TEST_F(ConsumerBatchTest, AStopWhileTheBatchFailsSettlesNothing) {
+  const std::vector<BusMessage> batch = PublishedBatch(3);
+  LedgerHandler ledger;
+  ledger.failing = {batch[0].event_id};
+  ConsumerRunner runner(*bus_, *store_, clock_, ledger, fast_);
+  ledger.on_deliver = [&](const BusMessage& message) {
+    if (message.event_id == batch[1].event_id) runner.Stop();
+  };
+  EXPECT_EQ(runner.SettleBatch(batch), 0u);
+  EXPECT_EQ(Count("SELECT count(*) FROM activity_log"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM processed_events"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM dead_letters"), 0);
+}
+
+// The loop commits the position once the batch is settled, and a batch
+// redelivered from an older position (a crash before the commit) writes
+// nothing twice.
+TEST_F(ConsumerBatchTest, TheLoopCommitsAfterTheBatchAndARedeliveryChangesNothing) {
+  const std::vector<BusMessage> batch = PublishedBatch(4);
+  LedgerHandler ledger;
+  for (int round = 0; round < 2; ++round) {
+    Exec("DELETE FROM consumer_offsets");
+    ConsumerRunner runner(*bus_, *store_, clock_, ledger, fast_);
+    runner.Start();
+    ASSERT_TRUE(WaitUntil([&] {
+      return Count(
+                 "SELECT count(*) FROM consumer_offsets WHERE consumer = 'ledger' AND position "
+                 "= " +
+                 std::to_string(batch.back().offset)) == 1;
+    }));
+    runner.Stop();
+  }
+  for (const BusMessage& message : batch) {
+    EXPECT_EQ(Applied(message.event_id), 1) << message.event_id;
+    EXPECT_EQ(ledger.delivered[message.event_id], 1) << "skipped when redelivered";
+  }
 }
 
 TEST_F(RolesTest, TheRecurringConsumerMakesTheOccurrenceOnceWhenTheApiDidNot) {
