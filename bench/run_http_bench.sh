@@ -8,12 +8,14 @@
 # seeds it through the API (bench/seed.py: TASKS tasks across USERS users,
 # each with a token minted with the server's secret), then runs wrk once per
 # endpoint and prints a markdown table of requests/s and p50/p99 latency.
-# Fails when any request got a non-2xx answer or a socket error.
+# Fails when any request got a non-2xx answer or a socket error. After each
+# write scenario it reports how long the event consumers took to catch up.
 #
 # Environment (defaults in brackets):
 #   DURATION [20s]  THREADS [2]  CONNECTIONS [64]  USERS [1000]  TASKS [100000]
 #   SEED_CONNECTIONS [16]  HTTP_THREADS [server default]  LOG_LEVEL [warn]
 #   SCENARIOS ["get_task list_tasks patch_task create_task"]
+#   DRAIN_TIMEOUT [900]: seconds to wait for the consumers to catch up (SQLite)
 #   DATABASE_URL [a fresh SQLite file]: the server's TASKFLOW_DATABASE_URL, e.g.
 #     postgresql://… (eval "$(scripts/peers/pg-up --env)" gives one);
 #     DB_POOL_SIZE [server default]: its TASKFLOW_DB_POOL_SIZE
@@ -103,30 +105,37 @@ else
   seed_note="seeded in $(awk -v a="$seed_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') s"
 fi
 
-# Every seeded task wrote two events, which the server's consumer groups
-# (audit, recurring, notification, realtime) work through in the background:
-# measuring before they are done would measure that work too. With the SQLite
-# database at hand, wait (bounded) until every event is published and every
-# group's position has reached the last event of its topics.
+# Every task write writes events, which the server's consumer groups (audit,
+# recurring, notification, realtime) work through in the background. With the
+# SQLite database at hand, wait_for_consumers waits (bounded) until every event
+# is published and every group's position has reached the last event of its
+# topics, and prints how long that took: before measuring (the seed's events),
+# and after each write scenario, whose req/s would otherwise hide a backlog
+# worked off after wrk stopped. Without the database (PostgreSQL, a running
+# server) it prints "n/a".
 sqlite_db=$work/taskflow.db
-if [ -f "$sqlite_db" ] && command -v sqlite3 >/dev/null; then
-  echo "waiting for the consumers to work through the seed's events ..." >&2
-  backlog_sql="SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL)
-    + (SELECT count(*) FROM consumer_offsets c
-       WHERE c.position < (SELECT max(id) FROM outbox o WHERE o.topic = c.topic))
-    + (SELECT count(*) = 0 FROM consumer_offsets);"
-  drain_start=$(date +%s)
+backlog_sql="SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL)
+  + (SELECT count(*) FROM consumer_offsets c
+     WHERE c.position < (SELECT max(id) FROM outbox o WHERE o.topic = c.topic))
+  + (SELECT count(*) = 0 FROM consumer_offsets);"
+wait_for_consumers() {
+  if [ ! -f "$sqlite_db" ] || ! command -v sqlite3 >/dev/null; then echo n/a; return; fi
+  local start backlog
+  start=$(date +%s.%N)
   while :; do
     backlog=$(sqlite3 -readonly "$sqlite_db" "$backlog_sql" 2>/dev/null || echo 1)
     [ "$backlog" = 0 ] && break
-    if [ $(( $(date +%s) - drain_start )) -gt "${DRAIN_TIMEOUT:-900}" ]; then
+    if [ "$(awk -v a="$start" -v b="$(date +%s.%N)" -v t="${DRAIN_TIMEOUT:-900}" 'BEGIN { print (b - a > t) }')" = 1 ]; then
       echo "the consumers did not catch up within ${DRAIN_TIMEOUT:-900} s" >&2
-      exit 1
+      return 1
     fi
-    sleep 2
+    sleep 0.1
   done
-  echo "caught up after $(( $(date +%s) - drain_start )) s" >&2
-fi
+  awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
+}
+echo "waiting for the consumers to work through the seed's events ..." >&2
+seed_drain=$(wait_for_consumers) || exit 1
+echo "caught up after $seed_drain s" >&2
 
 declare -A labels=(
   [get_task]="GET /api/tasks/{id}"
@@ -150,6 +159,11 @@ for scenario in $SCENARIOS; do
   rows+=("$(awk -v label="${labels[$scenario]}" -v n="${r[requests]}" -v d="${r[duration_us]}" \
               -v p50="${r[p50_us]}" -v p99="${r[p99_us]}" -v bad="${r[non2xx]}" -v se="$socket_errors" \
     'BEGIN { printf "| `%s` | %.0f | %.2f | %.2f | %d | %d |", label, n / (d / 1e6), p50 / 1000, p99 / 1000, bad, se }')")
+  case $scenario in
+    patch_task | create_task) caught_up=$(wait_for_consumers) || exit 1 ;;
+    *) caught_up="-" ;;
+  esac
+  rows[-1]+=" $caught_up |"
   if [ "${r[non2xx]}" -ne 0 ] || [ "$socket_errors" -ne 0 ]; then failed=1; fi
   unset r
 done
@@ -162,8 +176,8 @@ echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores ($cpu), $(date
 echo
 echo "The list query: GET /api/tasks?status=pending&priority=P1&priority=P2&sort_by=due_at&sort_order=asc&limit=20"
 echo
-echo "| endpoint | req/s | p50 (ms) | p99 (ms) | non-2xx | socket errors |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| endpoint | req/s | p50 (ms) | p99 (ms) | non-2xx | socket errors | consumers caught up after (s) |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 if [ "$failed" -ne 0 ]; then
   echo "FAILED: some requests were not answered with 2xx (see above)" >&2
