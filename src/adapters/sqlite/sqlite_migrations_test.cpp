@@ -195,7 +195,8 @@ TEST(SqliteMigrationsTest, SchemaHasTheListIndexes) {
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tasks' "
                     "AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name"),
-              ElementsAre("tasks_previous_occurrence", "tasks_recurrence_parent", "tasks_user_list"));
+              ElementsAre("tasks_previous_occurrence", "tasks_recurrence_parent",
+                          "tasks_user_list"));
   EXPECT_THAT(Query(path, "SELECT sql FROM sqlite_schema WHERE name = 'tasks_fts'"),
               ElementsAre(HasSubstr("trigram case_sensitive 1")));
 }

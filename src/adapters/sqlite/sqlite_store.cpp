@@ -317,8 +317,6 @@ Task DecodeTask(const Statement& s) {
 
 // ---- repository ----
 
-// StoreReader/StoreWriter over one connection inside an open transaction.
-// Reads get it through a StoreReader reference on a read-only connection.
 // What a repository needs besides its connection.
 struct RepositoryContext {
   std::int64_t search_scan_max_tasks = 0;
@@ -327,6 +325,8 @@ struct RepositoryContext {
   sqlite::TaskCache* task_cache = nullptr;
 };
 
+// StoreReader/StoreWriter over one connection inside an open transaction.
+// Reads get it through a StoreReader reference on a read-only connection.
 class SqliteRepository final : public StoreWriter {
  public:
   SqliteRepository(Connection& connection, const RepositoryContext& context)
@@ -364,7 +364,9 @@ class SqliteRepository final : public StoreWriter {
     {
       ScopedStatement s = db_.Prepare(sql.page.sql);
       BindAll(*s, sql.page.values);
-      while (s->Step()) page.tasks.push_back(LoadListedTask(s->Int64(0), s->TextView(1), s->Int64(2)));
+      while (s->Step()) {
+        page.tasks.push_back(LoadListedTask(s->Int64(0), s->TextView(1), s->Int64(2)));
+      }
     }
     const auto found = static_cast<std::int64_t>(page.tasks.size());
     if ((found > 0 || query.offset == 0) && found < query.limit) {
@@ -591,7 +593,7 @@ class SqliteRepository final : public StoreWriter {
   // then the task's packed tag names.
   void SetTaskTags(const std::string& task_id, const std::vector<std::string>& tag_ids) override {
     if (!LinkTags(task_id, tag_ids)) return;
-    const bool versioned = std::find(versioned_.begin(), versioned_.end(), task_id) != versioned_.end();
+    const bool versioned = std::ranges::find(versioned_, task_id) != versioned_.end();
     ScopedStatement s = db_.Prepare(versioned ? kRefreshTagNames : kRefreshTagNamesAndVersion);
     s->BindText(1, task_id);
     s->Step();
@@ -863,7 +865,8 @@ class SqliteRepository final : public StoreWriter {
   // read (and kept) in this transaction's snapshot.
   Task LoadListedTask(std::int64_t seq, std::string_view id, std::int64_t version) {
     if (task_cache_ != nullptr) {
-      if (std::optional<Task> cached = task_cache_->Find(seq, id, version)) return *std::move(cached);
+      std::optional<Task> cached = task_cache_->Find(seq, id, version);
+      if (cached) return *std::move(cached);
     }
     ScopedStatement s = db_.Prepare(sqlite::TaskRowSql());
     s->BindInt64(1, seq);

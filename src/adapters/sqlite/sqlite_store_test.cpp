@@ -230,7 +230,8 @@ TEST_F(SqliteStoreTest, ListedTasksShowEveryChangeThoughPagesComeFromTheCache) {
   EXPECT_THAT(List(TaskQuery{}).tasks[0].tags, ElementsAre("Home"));
 
   Write([](StoreWriter& tx) {
-    EXPECT_TRUE(tx.UpdateTag(Tag{.id = "g1", .user_id = "u1", .name = "House", .color = {}}, At(20'000)));
+    const Tag renamed{.id = "g1", .user_id = "u1", .name = "House", .color = {}};
+    EXPECT_TRUE(tx.UpdateTag(renamed, At(20'000)));
   });
   EXPECT_THAT(List(TaskQuery{}).tasks[0].tags, ElementsAre("House")) << "the rename bumped it";
 
