@@ -63,7 +63,12 @@ std::size_t ConsumerRunner::SettleBatch(std::span<const BusMessage> batch) {
     const BatchAttempt attempt = SettleTogether(batch.subspan(settled));
     settled += attempt.settled;
     for (std::size_t i = 0; i < attempt.alone; ++i) {
-      if (!Settle(batch[settled])) return settled;
+      // The last of them may be the one whose Deliver failed just now: that
+      // was its first attempt, and counts as one.
+      const bool delivered_once = i + 1 == attempt.alone && !attempt.failed_delivery.ok();
+      if (!SettleAlone(batch[settled], delivered_once ? attempt.failed_delivery : Status{})) {
+        return settled;
+      }
       ++settled;
       if (StopRequested()) return settled;
     }
@@ -82,16 +87,14 @@ ConsumerRunner::BatchAttempt ConsumerRunner::SettleTogether(std::span<const BusM
   }
   std::vector<Delivered> delivered;
   std::size_t reached = 0;  // messages skipped or delivered, from the front
-  bool delivery_failed = false;
+  Status failed_delivery;
   while (reached < batch.size()) {
     const BusMessage& message = batch[reached];
     const bool record = handler_.RecordsProcessed(message);
     if (!record || std::ranges::find(*processed, message.event_id) == processed->end()) {
       // A failed Deliver is retried (and logged) on the per-message path.
-      if (!handler_.Deliver(message).ok()) {
-        delivery_failed = true;
-        break;
-      }
+      failed_delivery = handler_.Deliver(message);
+      if (!failed_delivery.ok()) break;
       delivered.push_back({.message = &message, .record = record});
       // A second copy in this batch (a redelivery) is then skipped, as it
       // would be once this batch's transaction has recorded the first.
@@ -101,15 +104,16 @@ ConsumerRunner::BatchAttempt ConsumerRunner::SettleTogether(std::span<const BusM
     // Finish the message in flight even when asked to stop, but start no new one.
     if (StopRequested()) break;
   }
-  const std::size_t failed = delivery_failed ? 1 : 0;
+  const std::size_t failed = failed_delivery.ok() ? 0 : 1;
   if (Status written = WriteTogether(delivered); !written.ok()) {
     // Rolled back whole: each message goes alone, so the bad one is retried
-    // and dead-lettered by itself while the others are applied once.
+    // and dead-lettered by itself while the others are applied once. (Which
+    // one failed is not known: its attempts start over, one more at most.)
     log::Warn("consumer: a batch transaction failed; settling its messages one by one",
               {{"group", group_}, {"messages", reached}, {"error", written.error().message}});
-    return {.settled = 0, .alone = reached + failed};
+    return {.settled = 0, .alone = reached + failed, .failed_delivery = std::move(failed_delivery)};
   }
-  return {.settled = reached, .alone = failed};
+  return {.settled = reached, .alone = failed, .failed_delivery = std::move(failed_delivery)};
 }
 
 Result<std::vector<std::string>> ConsumerRunner::ProcessedAmong(std::span<const BusMessage> batch) {
@@ -161,11 +165,14 @@ Status ConsumerRunner::ProcessOnce(const BusMessage& message) {
   });
 }
 
-bool ConsumerRunner::Settle(const BusMessage& message) {
-  Status status;
+bool ConsumerRunner::Settle(const BusMessage& message) { return SettleAlone(message, Status{}); }
+
+bool ConsumerRunner::SettleAlone(const BusMessage& message, Status first_attempt) {
+  Status status = std::move(first_attempt);
   int attempt = 1;
   for (;; ++attempt) {
-    status = ProcessOnce(message);
+    // An error here is the first attempt's outcome, made on the batched path.
+    if (attempt > 1 || status.ok()) status = ProcessOnce(message);
     if (status.ok()) return true;
     const bool permanent = status.error().code == ErrorCode::kInvalidArgument;
     if (permanent || attempt >= retry_.max_attempts) break;

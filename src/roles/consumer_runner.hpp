@@ -77,6 +77,8 @@ class ConsumerRunner {
   struct BatchAttempt {
     std::size_t settled = 0;  // messages settled, from the front
     std::size_t alone = 0;    // then this many must go the per-message path
+    // Not ok when the last of those failed its Deliver here: its first attempt.
+    Status failed_delivery;
   };
   struct Delivered {
     const BusMessage* message;
@@ -89,6 +91,9 @@ class ConsumerRunner {
   Status WriteTogether(const std::vector<Delivered>& delivered);
   void CommitPositions(std::span<const BusMessage> settled, std::chrono::milliseconds backoff);
   Status ProcessOnce(const BusMessage& message);
+  // Settle, where `first_attempt`, when not ok, is the outcome of a first
+  // attempt already made (a Deliver that failed on the batched path).
+  bool SettleAlone(const BusMessage& message, Status first_attempt);
   bool StopRequested();
   bool SleepUnlessStopped(std::chrono::milliseconds delay);
 

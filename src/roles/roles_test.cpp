@@ -296,7 +296,9 @@ class LedgerHandler final : public EventHandler {
   Status Deliver(const BusMessage& message) override {
     ++delivered[message.event_id];
     if (on_deliver) on_deliver(message);
-    if (fail_delivery_once.erase(message.event_id) > 0) {
+    const bool fails = fail_delivery_once.erase(message.event_id) > 0 ||
+                       failing_delivery.contains(message.event_id);
+    if (fails) {
       return Error{ErrorCode::kUnavailable, "webhook down", {}};
     }
     return {};
@@ -320,6 +322,7 @@ class LedgerHandler final : public EventHandler {
   bool records = true;
   std::set<std::string> failing;             // Apply fails for these, every time
   std::set<std::string> fail_delivery_once;  // Deliver fails once for these
+  std::set<std::string> failing_delivery;    // Deliver fails for these, every time
   std::function<void(const BusMessage&)> on_deliver;
   std::map<std::string, int> delivered;
   std::map<std::string, int> applied;
@@ -447,6 +450,20 @@ TEST_F(ConsumerBatchTest, AFailedDeliverGoesAloneAndTheRestOfTheBatchTogether) {
   for (const BusMessage& message : batch) EXPECT_EQ(Applied(message.event_id), 1);
   EXPECT_EQ(ledger.delivered[batch[2].event_id], 2);
   EXPECT_EQ(Count("SELECT count(*) FROM dead_letters"), 0);
+}
+
+// The batched path's Deliver is the first of the message's max_attempts.
+TEST_F(ConsumerBatchTest, ADeliverThatKeepsFailingIsTriedMaxAttemptsTimesInAll) {
+  const std::vector<BusMessage> batch = PublishedBatch(3);
+  LedgerHandler ledger;
+  ledger.failing_delivery = {batch[1].event_id};
+  ConsumerRunner runner(*bus_, *store_, clock_, ledger, fast_);
+  EXPECT_EQ(runner.SettleBatch(batch), 3u);
+  EXPECT_EQ(ledger.delivered[batch[1].event_id], fast_.max_attempts);
+  EXPECT_EQ(Count("SELECT count(*) FROM dead_letters"), 1);
+  EXPECT_EQ(Count("SELECT attempts FROM dead_letters"), fast_.max_attempts);
+  EXPECT_EQ(Applied(batch[0].event_id), 1);
+  EXPECT_EQ(Applied(batch[2].event_id), 1);
 }
 
 TEST_F(ConsumerBatchTest, AHandlerThatNeitherRecordsNorAppliesOpensNoTransaction) {
