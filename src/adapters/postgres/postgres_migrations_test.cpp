@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/postgres/postgres_chat.hpp"
+#include "adapters/sql/migration_test_support.hpp"
 #include "adapters/postgres/postgres_store.hpp"
 #include "adapters/postgres/postgres_test_support.hpp"
 #include "adapters/postgres/task_list_sql.hpp"
@@ -22,6 +23,7 @@ using ::testing::AllOf;
 using testing::At;
 using ::testing::Contains;
 using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using testing::MakeTask;
@@ -29,6 +31,8 @@ using testing::MakeUser;
 using ::testing::Not;
 using testing::QueryColumn;
 using testing::ScratchDatabase;
+
+const testing::MigrationVersions kVersions(postgres::LatestSchemaVersion());
 
 std::vector<int> AppliedVersions(const std::string& url) {
   auto status = PostgresMigrationStatus(url);
@@ -85,14 +89,14 @@ class PostgresMigrationsTest : public ::testing::Test {
 TEST_F(PostgresMigrationsTest, UpAppliesEveryMigrationOnce) {
   auto first = PostgresMigrateUp(url());
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_THAT(*first, ElementsAre(1, 2, 3, 4, 5, 6, 7));
+  EXPECT_THAT(*first, ElementsAreArray(kVersions.From(1)));
   auto second = PostgresMigrateUp(url());
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_THAT(*second, IsEmpty());
 
   auto status = PostgresMigrationStatus(url());
   ASSERT_TRUE(status.ok());
-  ASSERT_EQ(status->size(), 7u);
+  ASSERT_EQ(status->size(), static_cast<std::size_t>(kVersions.latest()));
   EXPECT_EQ((*status)[0].version, 1);
   EXPECT_EQ((*status)[0].name, "core schema");
   EXPECT_TRUE((*status)[0].applied);
@@ -126,7 +130,7 @@ TEST_F(PostgresMigrationsTest, UpAppliesEveryMigrationOnce) {
 TEST_F(PostgresMigrationsTest, StatusOfAnEmptyDatabaseCreatesNothing) {
   auto status = PostgresMigrationStatus(url());
   ASSERT_TRUE(status.ok()) << status.error().message;
-  ASSERT_EQ(status->size(), 7u);
+  ASSERT_EQ(status->size(), static_cast<std::size_t>(kVersions.latest()));
   EXPECT_FALSE((*status)[0].applied);
   EXPECT_FALSE((*status)[1].applied);
   EXPECT_FALSE((*status)[2].applied);
@@ -231,10 +235,10 @@ TEST_F(PostgresMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
     EXPECT_THAT(SearchIds(*store, "strasse"), ElementsAre("t2"));
   }
 
-  // Migrations 3 to 7 sit on top of the search index: six steps take them away.
-  auto down = PostgresMigrateDown(url(), 6);
+  // Every later migration sits on top of the search index (2).
+  auto down = PostgresMigrateDown(url(), kVersions.StepsToRevert(2));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(7, 6, 5, 4, 3, 2));
+  EXPECT_THAT(*down, ElementsAreArray(kVersions.DownTo(2)));
   EXPECT_THAT(AppliedVersions(url()), ElementsAre(1));
   EXPECT_THAT(QueryColumn(url(), "SELECT to_regclass('tasks_search') IS NULL"), ElementsAre("t"));
   EXPECT_THAT(QueryColumn(url(),
@@ -247,11 +251,11 @@ TEST_F(PostgresMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(refused.error().message,
-            "database schema is at version 1, expected 7: run `taskflow migrate up`");
+            kVersions.Refusal(1));
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(2, 3, 4, 5, 6, 7));
+  EXPECT_THAT(*up, ElementsAreArray(kVersions.From(2)));
   auto store = OpenStore(url());
   ASSERT_NE(store, nullptr);
   // The folded descriptions were filled from the rows with FoldCase.
@@ -278,7 +282,7 @@ TEST_F(PostgresMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
   }
   auto down = PostgresMigrateDown(url(), 99);  // bounded by what is applied
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(7, 6, 5, 4, 3, 2, 1));
+  EXPECT_THAT(*down, ElementsAreArray(kVersions.DownTo(1)));
   EXPECT_THAT(AppliedVersions(url()), IsEmpty());
   EXPECT_THAT(QueryColumn(url(),
                           "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
@@ -291,7 +295,7 @@ TEST_F(PostgresMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(1, 2, 3, 4, 5, 6, 7));
+  EXPECT_THAT(*up, ElementsAreArray(kVersions.From(1)));
   auto store = OpenStore(url());
   ASSERT_NE(store, nullptr);
   AddSampleData(*store);  // the same ids are free again
@@ -351,9 +355,9 @@ TEST_F(PostgresMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold)
     AddTimeData(*store);
   }
 
-  auto down = PostgresMigrateDown(url(), 5);  // 7 (list), 6 and 5 (chat), 4 (events) sit on top
+  auto down = PostgresMigrateDown(url(), kVersions.StepsToRevert(3));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(7, 6, 5, 4, 3));
+  EXPECT_THAT(*down, ElementsAreArray(kVersions.DownTo(3)));
   EXPECT_THAT(QueryColumn(url(), "SELECT to_regclass('task_reminders') IS NULL"), ElementsAre("t"));
   EXPECT_THAT(QueryColumn(url(),
                           "SELECT count(*) FROM information_schema.columns WHERE "
@@ -370,7 +374,7 @@ TEST_F(PostgresMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold)
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(3, 4, 5, 6, 7));
+  EXPECT_THAT(*up, ElementsAreArray(kVersions.From(3)));
   auto store = OpenStore(url());
   ASSERT_NE(store, nullptr);
   // The shorthand became one planned relative reminder again.
@@ -397,7 +401,7 @@ TEST_F(PostgresMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold)
 
 TEST_F(PostgresMigrationsTest, TimeMigrationTurnsRemindersOfVersionTwoIntoRows) {
   ASSERT_TRUE(PostgresMigrateUp(url()).ok());
-  ASSERT_TRUE(PostgresMigrateDown(url(), 5).ok());  // below 7 (list), 6 and 5 (chat), 4, 3 (time)
+  ASSERT_TRUE(PostgresMigrateDown(url(), kVersions.StepsToRevert(3)).ok());  // to version 2
   // Rows as version 2 wrote them: pending, sent, completed unsent, undated.
   ASSERT_EQ(testing::Execute(url(), R"sql(
     INSERT INTO users (id, name, created_at, updated_at)
@@ -454,7 +458,7 @@ TEST_F(PostgresMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
   // own, as separate processes have), all migrating.
   for (int round = 0; round < 3; ++round) {
     if (round > 0) {
-      ASSERT_TRUE(PostgresMigrateDown(url(), 7).ok());
+      ASSERT_TRUE(PostgresMigrateDown(url(), kVersions.StepsToRevert(1)).ok());
     }
     std::vector<std::vector<int>> applied(4);
     std::vector<std::thread> threads;
@@ -469,8 +473,8 @@ TEST_F(PostgresMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
     std::vector<int> all;
     for (const auto& versions : applied) all.insert(all.end(), versions.begin(), versions.end());
     std::sort(all.begin(), all.end());
-    EXPECT_THAT(all, ElementsAre(1, 2, 3, 4, 5, 6, 7)) << "round " << round;
-    EXPECT_THAT(AppliedVersions(url()), ElementsAre(1, 2, 3, 4, 5, 6, 7));
+    EXPECT_THAT(all, ElementsAreArray(kVersions.From(1))) << "round " << round;
+    EXPECT_THAT(AppliedVersions(url()), ElementsAreArray(kVersions.From(1)));
   }
 }
 
@@ -479,7 +483,7 @@ TEST_F(PostgresMigrationsTest, StoreRefusesAnUnmigratedOrNewerDatabase) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(store.error().message,
-            "database schema is at version 0, expected 7: run `taskflow migrate up`");
+            kVersions.Refusal(0));
 
   ASSERT_TRUE(PostgresMigrateUp(url()).ok());
   ASSERT_EQ(testing::Execute(url(),
@@ -489,7 +493,8 @@ TEST_F(PostgresMigrationsTest, StoreRefusesAnUnmigratedOrNewerDatabase) {
   auto newer = OpenPostgresStore(PostgresOptions{.url = url()});
   ASSERT_FALSE(newer.ok());
   EXPECT_EQ(newer.error().message,
-            "database schema is at version 99, newer than this build's 7: run a newer taskflow");
+            "database schema is at version 99, newer than this build's " +
+                std::to_string(kVersions.latest()) + ": run a newer taskflow");
   auto down = PostgresMigrateDown(url(), 1);
   ASSERT_FALSE(down.ok());
   EXPECT_THAT(down.error().message, HasSubstr("unknown to this build"));
@@ -509,14 +514,14 @@ TEST_F(PostgresMigrationsTest, ChatMigrationDownDropsItsTablesAndUpRestoresThem)
                 "INSERT INTO chat_messages (id, conversation_id, user_id, role, content, "
                 "created_at) VALUES ('m1', 'c1', 'u1', 'user', 'hello', now())"),
             "");
-  auto down = PostgresMigrateDown(url(), 3);  // 7 (list), 6 (chat order) sit on top
+  auto down = PostgresMigrateDown(url(), kVersions.StepsToRevert(5));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(7, 6, 5));
+  EXPECT_THAT(*down, ElementsAreArray(kVersions.DownTo(5)));
   EXPECT_THAT(QueryColumn(url(), tables), IsEmpty());
   EXPECT_THAT(QueryColumn(url(), "SELECT count(*) FROM users"), ElementsAre("1")) << "users stay";
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(5, 6, 7));
+  EXPECT_THAT(*up, ElementsAreArray(kVersions.From(5)));
   EXPECT_THAT(QueryColumn(url(), tables), ElementsAre("chat_messages", "conversations"));
   EXPECT_THAT(QueryColumn(url(),
                           "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
@@ -530,7 +535,7 @@ TEST_F(PostgresMigrationsTest, ChatMigrationDownDropsItsTablesAndUpRestoresThem)
 
 TEST_F(PostgresMigrationsTest, ChatOrderMigrationBackfillsAndDownUpKeepsTheData) {
   ASSERT_TRUE(PostgresMigrateUp(url()).ok());
-  ASSERT_TRUE(PostgresMigrateDown(url(), 2).ok());  // 7 (list) sits on top of 6
+  ASSERT_TRUE(PostgresMigrateDown(url(), kVersions.StepsToRevert(6)).ok());
   // Two conversations of u1 as version 5 wrote them: c1 with two messages, c2
   // with none.
   ASSERT_EQ(testing::Execute(
@@ -553,15 +558,15 @@ TEST_F(PostgresMigrationsTest, ChatOrderMigrationBackfillsAndDownUpKeepsTheData)
 
   auto up = PostgresMigrateUp(url());
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAre(6, 7));
+  EXPECT_THAT(*up, ElementsAreArray(kVersions.From(6)));
   EXPECT_THAT(QueryColumn(url(), order), ElementsAre("c1 true", "c2 true"))
       << "the newest message's seq, or 0";
   EXPECT_THAT(QueryColumn(url(), seqs), Contains("c2 0"));
   EXPECT_THAT(QueryColumn(url(), indexes), ElementsAre("conversations_user_activity"));
 
-  auto down = PostgresMigrateDown(url(), 2);
+  auto down = PostgresMigrateDown(url(), kVersions.StepsToRevert(6));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAre(7, 6));
+  EXPECT_THAT(*down, ElementsAreArray(kVersions.DownTo(6)));
   EXPECT_THAT(QueryColumn(url(),
                           "SELECT count(*) FROM information_schema.columns WHERE table_schema = "
                           "current_schema() AND table_name = 'conversations' AND "

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/sql/migration_test_support.hpp"
 #include "adapters/sqlite/sqlite_chat.hpp"
 #include "adapters/sqlite/sqlite_connection.hpp"
 #include "adapters/sqlite/sqlite_store.hpp"
@@ -33,24 +34,7 @@ using ::testing::Not;
 using ::testing::StartsWith;
 using testing::TempDir;
 
-// Versions as the migration runner reports them, so that a new migration
-// changes only the tests about it.
-int Latest() { return sqlite::LatestSchemaVersion(); }
-std::vector<int> VersionsFrom(int first) {  // first … latest: what up applies
-  std::vector<int> versions;
-  for (int v = first; v <= Latest(); ++v) versions.push_back(v);
-  return versions;
-}
-std::vector<int> VersionsDownTo(int last) {  // latest … last: what down reverts
-  std::vector<int> versions = VersionsFrom(last);
-  std::reverse(versions.begin(), versions.end());
-  return versions;
-}
-int StepsToRevert(int version) { return Latest() - version + 1; }  // latest … version
-std::string ExpectedVersionMessage(int current) {
-  return "database schema is at version " + std::to_string(current) + ", expected " +
-         std::to_string(Latest()) + ": run `taskflow migrate up`";
-}
+const testing::MigrationVersions kVersions(sqlite::LatestSchemaVersion());
 
 std::vector<int> AppliedVersions(const std::string& path) {
   auto status = SqliteMigrationStatus(path);
@@ -143,14 +127,14 @@ TEST(SqliteMigrationsTest, UpAppliesEveryMigrationOnce) {
   const std::string path = dir.File("taskflow.db");
   auto first = SqliteMigrateUp(path);
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_THAT(*first, ElementsAreArray(VersionsFrom(1)));
+  EXPECT_THAT(*first, ElementsAreArray(kVersions.From(1)));
   auto second = SqliteMigrateUp(path);
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_THAT(*second, IsEmpty());
 
   auto status = SqliteMigrationStatus(path);
   ASSERT_TRUE(status.ok());
-  ASSERT_EQ(status->size(), static_cast<std::size_t>(Latest()));
+  ASSERT_EQ(status->size(), static_cast<std::size_t>(kVersions.latest()));
   EXPECT_EQ((*status)[0].version, 1);
   EXPECT_EQ((*status)[0].name, "core schema");
   EXPECT_TRUE((*status)[0].applied);
@@ -181,7 +165,7 @@ TEST(SqliteMigrationsTest, StatusOfAMissingDatabaseCreatesNothing) {
   const std::string path = dir.File("absent/taskflow.db");
   auto status = SqliteMigrationStatus(path);
   ASSERT_TRUE(status.ok()) << status.error().message;
-  ASSERT_EQ(status->size(), static_cast<std::size_t>(Latest()));
+  ASSERT_EQ(status->size(), static_cast<std::size_t>(kVersions.latest()));
   EXPECT_FALSE((*status)[0].applied);
   EXPECT_FALSE((*status)[1].applied);
   EXPECT_FALSE((*status)[2].applied);
@@ -237,9 +221,9 @@ TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
   }
 
   // Every later migration sits on top of the search index (2).
-  auto down = SqliteMigrateDown(path, StepsToRevert(2));
+  auto down = SqliteMigrateDown(path, kVersions.StepsToRevert(2));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(2)));
+  EXPECT_THAT(*down, ElementsAreArray(kVersions.DownTo(2)));
   EXPECT_THAT(AppliedVersions(path), ElementsAre(1));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'tasks_fts'"),
               ElementsAre("0"));
@@ -248,11 +232,11 @@ TEST(SqliteMigrationsTest, DownOneAndUpAgainKeepsTheDataAndRebuildsSearch) {
   auto refused = OpenSqliteStore(SqliteOptions{.path = path});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(refused.error().message, ExpectedVersionMessage(1));
+  EXPECT_EQ(refused.error().message, kVersions.Refusal(1));
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAreArray(VersionsFrom(2)));
+  EXPECT_THAT(*up, ElementsAreArray(kVersions.From(2)));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   // The index was backfilled from the rows through taskflow_fold.
@@ -276,7 +260,7 @@ TEST(SqliteMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
   ASSERT_NO_FATAL_FAILURE(MigrateUpWithSampleData(path));
   auto down = SqliteMigrateDown(path, 99);  // bounded by what is applied
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(1)));
+  EXPECT_THAT(*down, ElementsAreArray(kVersions.DownTo(1)));
   EXPECT_THAT(AppliedVersions(path), IsEmpty());
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'table' "
@@ -289,7 +273,7 @@ TEST(SqliteMigrationsTest, DownAllAndUpAgainOnADatabaseWithData) {
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAreArray(VersionsFrom(1)));
+  EXPECT_THAT(*up, ElementsAreArray(kVersions.From(1)));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   AddSampleData(*store);  // the same ids are free again
@@ -351,9 +335,9 @@ TEST(SqliteMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold) {
     AddTimeData(*store);
   }
 
-  auto down = SqliteMigrateDown(path, StepsToRevert(3));
+  auto down = SqliteMigrateDown(path, kVersions.StepsToRevert(3));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(3)));
+  EXPECT_THAT(*down, ElementsAreArray(kVersions.DownTo(3)));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'task_reminders'"),
               ElementsAre("0"));
   EXPECT_THAT(Query(path,
@@ -373,7 +357,7 @@ TEST(SqliteMigrationsTest, TimeMigrationDownAndUpKeepsWhatVersionTwoCanHold) {
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAreArray(VersionsFrom(3)));
+  EXPECT_THAT(*up, ElementsAreArray(kVersions.From(3)));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   // The shorthand became one planned relative reminder again.
@@ -403,7 +387,7 @@ TEST(SqliteMigrationsTest, TimeMigrationTurnsRemindersOfVersionTwoIntoRows) {
   TempDir dir;
   const std::string path = dir.File("taskflow.db");
   ASSERT_TRUE(SqliteMigrateUp(path).ok());
-  ASSERT_TRUE(SqliteMigrateDown(path, StepsToRevert(3)).ok());  // to version 2
+  ASSERT_TRUE(SqliteMigrateDown(path, kVersions.StepsToRevert(3)).ok());  // to version 2
   {
     // Rows as version 2 wrote them: pending, sent, completed unsent, undated.
     auto connection = sqlite::Connection::Open(sqlite::ConnectionOptions{.path = path});
@@ -490,8 +474,8 @@ TEST(SqliteMigrationsTest, ConcurrentUpsApplyEachMigrationOnce) {
     std::vector<int> all;
     for (const auto& versions : applied) all.insert(all.end(), versions.begin(), versions.end());
     std::sort(all.begin(), all.end());
-    ASSERT_THAT(all, ElementsAreArray(VersionsFrom(1))) << "round " << round;
-    ASSERT_THAT(AppliedVersions(path), ElementsAreArray(VersionsFrom(1))) << "round " << round;
+    ASSERT_THAT(all, ElementsAreArray(kVersions.From(1))) << "round " << round;
+    ASSERT_THAT(AppliedVersions(path), ElementsAreArray(kVersions.From(1))) << "round " << round;
   }
 }
 
@@ -501,7 +485,7 @@ TEST(SqliteMigrationsTest, StoreRefusesAnUnmigratedDatabase) {
   auto store = OpenSqliteStore(SqliteOptions{.path = path});
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(store.error().message, ExpectedVersionMessage(0));
+  EXPECT_EQ(store.error().message, kVersions.Refusal(0));
   EXPECT_TRUE(std::filesystem::exists(dir.File("data")));  // the directory was created
 }
 
@@ -519,13 +503,13 @@ TEST(SqliteMigrationsTest, EventsMigrationDownDropsItsTablesAndUpRestoresThem) {
   EXPECT_THAT(Query(path, tables),
               ElementsAre("activity_log", "consumer_offsets", "dead_letters", "outbox",
                           "processed_events", "relay_leases", "webhooks"));
-  auto down = SqliteMigrateDown(path, StepsToRevert(4));
+  auto down = SqliteMigrateDown(path, kVersions.StepsToRevert(4));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(4)));
+  EXPECT_THAT(*down, ElementsAreArray(kVersions.DownTo(4)));
   EXPECT_THAT(Query(path, tables), IsEmpty());
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAreArray(VersionsFrom(4)));
+  EXPECT_THAT(*up, ElementsAreArray(kVersions.From(4)));
   EXPECT_EQ(Query(path, tables).size(), 7u);
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
@@ -553,14 +537,14 @@ TEST(SqliteMigrationsTest, ChatMigrationDownDropsItsTablesAndUpRestoresThem) {
         VALUES ('m1', 'c1', 'u1', 'user', 'hello', 0);
     )sql");
   }
-  auto down = SqliteMigrateDown(path, StepsToRevert(5));
+  auto down = SqliteMigrateDown(path, kVersions.StepsToRevert(5));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(5)));
+  EXPECT_THAT(*down, ElementsAreArray(kVersions.DownTo(5)));
   EXPECT_THAT(Query(path, tables), IsEmpty());
   EXPECT_THAT(Query(path, "SELECT count(*) FROM users"), ElementsAre("1")) << "users stay";
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAreArray(VersionsFrom(5)));
+  EXPECT_THAT(*up, ElementsAreArray(kVersions.From(5)));
   EXPECT_THAT(Query(path, tables), ElementsAre("chat_messages", "conversations"));
   EXPECT_THAT(Query(path,
                     "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN "
@@ -587,7 +571,7 @@ TEST(SqliteMigrationsTest, ChatOrderMigrationBackfillsAndDownUpKeepsTheData) {
   TempDir dir;
   const std::string path = dir.File("taskflow.db");
   ASSERT_TRUE(SqliteMigrateUp(path).ok());
-  ASSERT_TRUE(SqliteMigrateDown(path, StepsToRevert(6)).ok());
+  ASSERT_TRUE(SqliteMigrateDown(path, kVersions.StepsToRevert(6)).ok());
   AddVersionFiveConversations(path);
   const std::string indexes =
       "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'conversations' "
@@ -596,13 +580,13 @@ TEST(SqliteMigrationsTest, ChatOrderMigrationBackfillsAndDownUpKeepsTheData) {
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAreArray(VersionsFrom(6)));
+  EXPECT_THAT(*up, ElementsAreArray(kVersions.From(6)));
   EXPECT_THAT(Query(path, order), ElementsAre("c1 5", "c2 0")) << "the newest message's seq";
   EXPECT_THAT(Query(path, indexes), ElementsAre("conversations_user_activity"));
 
-  auto down = SqliteMigrateDown(path, StepsToRevert(6));
+  auto down = SqliteMigrateDown(path, kVersions.StepsToRevert(6));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(6)));
+  EXPECT_THAT(*down, ElementsAreArray(kVersions.DownTo(6)));
   EXPECT_THAT(Query(path,
                     "SELECT count(*) FROM pragma_table_info('conversations') "
                     "WHERE name = 'last_message_seq'"),
@@ -643,7 +627,7 @@ TEST(SqliteMigrationsTest, ListReadsMigrationPacksExistingTagsAndDownUpKeepsThem
   TempDir dir;
   const std::string path = dir.File("taskflow.db");
   ASSERT_TRUE(SqliteMigrateUp(path).ok());
-  ASSERT_TRUE(SqliteMigrateDown(path, StepsToRevert(7)).ok());
+  ASSERT_TRUE(SqliteMigrateDown(path, kVersions.StepsToRevert(7)).ok());
   // As version 6 wrote them: t1 with two tags, t2 with none.
   sqlite::Connection::Open(sqlite::ConnectionOptions{.path = path})->Exec(R"sql(
     INSERT INTO users (id, name, created_at, updated_at) VALUES ('u1', '', 0, 0);
@@ -671,15 +655,15 @@ TEST(SqliteMigrationsTest, ListReadsMigrationPacksExistingTagsAndDownUpKeepsThem
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAreArray(VersionsFrom(7)));
+  EXPECT_THAT(*up, ElementsAreArray(kVersions.From(7)));
   EXPECT_THAT(Query(path, indexes), ElementsAre("tasks_user_list"));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM tasks WHERE tag_names IS NULL"), ElementsAre("1"));
   EXPECT_THAT(tags_of("t1"), ElementsAre("Home", "Work"));
   EXPECT_THAT(tags_of("t2"), IsEmpty());
 
-  auto down = SqliteMigrateDown(path, StepsToRevert(7));
+  auto down = SqliteMigrateDown(path, kVersions.StepsToRevert(7));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(7)));
+  EXPECT_THAT(*down, ElementsAreArray(kVersions.DownTo(7)));
   EXPECT_THAT(Query(path, indexes), ElementsAre("tasks_user_status"));
   EXPECT_THAT(Query(path, "SELECT count(*) FROM pragma_table_info('tasks') WHERE name = 'tag_names'"),
               ElementsAre("0"));
@@ -727,9 +711,9 @@ TEST(SqliteMigrationsTest, LeanIndexesMigrationDropsTheSortIndexesAndDownRestore
   EXPECT_THAT(Query(path, indexes), ElementsAre("tasks_user_list"));
   EXPECT_THAT(Query(path, list_index), ElementsAre(HasSubstr("title_key, id, version)")));
 
-  auto down = SqliteMigrateDown(path, StepsToRevert(8));
+  auto down = SqliteMigrateDown(path, kVersions.StepsToRevert(8));
   ASSERT_TRUE(down.ok()) << down.error().message;
-  EXPECT_THAT(*down, ElementsAreArray(VersionsDownTo(8)));
+  EXPECT_THAT(*down, ElementsAreArray(kVersions.DownTo(8)));
   EXPECT_THAT(Query(path, indexes),
               ElementsAre("tasks_user_created", "tasks_user_due", "tasks_user_list",
                           "tasks_user_priority", "tasks_user_title", "tasks_user_updated"));
@@ -737,7 +721,7 @@ TEST(SqliteMigrationsTest, LeanIndexesMigrationDropsTheSortIndexesAndDownRestore
 
   auto up = SqliteMigrateUp(path);
   ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_THAT(*up, ElementsAreArray(VersionsFrom(8)));
+  EXPECT_THAT(*up, ElementsAreArray(kVersions.From(8)));
   EXPECT_THAT(Query(path, indexes), ElementsAre("tasks_user_list"));
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
