@@ -11,11 +11,13 @@
 //   4. the positions of the batch are committed once.
 // The per-message path (Settle), where the batched one cannot go on:
 //   - a Deliver failed: the messages delivered before it are written as
-//     above, it goes alone, then the batched path resumes after it;
+//     above, it goes alone (that Deliver was its first attempt), then the
+//     batched path resumes after it;
 //   - the write transaction failed (an Apply or a store error): it is rolled
 //     back whole, then each message it held goes alone, so one bad message
 //     neither blocks the others nor is lost, and nothing is half written.
-//     Their Deliver runs again (at least once, as always);
+//     Their Deliver runs again (at least once, as always), and their attempts
+//     start over (which of them failed is not known);
 //   - the read failed: the rest of the batch goes message by message.
 //   Alone, a message is checked, delivered and written in transactions of its
 //   own; on failure retried with exponential backoff, at most max_attempts
