@@ -55,10 +55,7 @@ int WalCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, int w
     // restarts the WAL, which bounds its size whatever the timing. SQLite
     // answers BUSY at once, without waiting, while another checkpoint runs:
     // the thread's own is waited for here.
-    std::lock_guard running(checkpointer->running_);
-    checkpointer->hooks_.before_checkpoint();
-    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
-    checkpointer->hooks_.after_checkpoint();
+    checkpointer->Checkpoint(db, schema, SQLITE_CHECKPOINT_RESTART);
     return SQLITE_OK;
   }
   if (wal_pages >= checkpointer->threshold_pages_) {
@@ -69,6 +66,14 @@ int WalCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, int w
     checkpointer->wake_.notify_one();
   }
   return SQLITE_OK;
+}
+
+int WalCheckpointer::Checkpoint(sqlite3* db, const char* schema, int mode) {
+  std::lock_guard running(running_);
+  hooks_.before_checkpoint();
+  const int rc = sqlite3_wal_checkpoint_v2(db, schema, mode, nullptr, nullptr);
+  hooks_.after_checkpoint();
+  return rc;
 }
 
 void WalCheckpointer::Run() {
@@ -91,14 +96,7 @@ void WalCheckpointer::Run() {
     lock.unlock();
     // A failure (SQLITE_BUSY when another checkpoint runs, I/O) leaves the
     // WAL as it is: the next signal, or the backstop, tries again.
-    int rc = SQLITE_BUSY;
-    {
-      std::lock_guard running(running_);
-      hooks_.before_checkpoint();
-      rc = sqlite3_wal_checkpoint_v2(connection_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                     nullptr, nullptr);
-      hooks_.after_checkpoint();
-    }
+    const int rc = Checkpoint(connection_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE);
     lock.lock();
     if (rc == SQLITE_OK) {
       ++completed_;

@@ -66,6 +66,9 @@ class WalCheckpointer {
  private:
   static int OnCommit(void* self, sqlite3* db, const char* schema, int wal_pages);
   void Run();
+  // One checkpoint of `mode` on `db`, one at a time (running_), between the
+  // snapshot hooks. Returns SQLite's result code.
+  int Checkpoint(sqlite3* db, const char* schema, int mode);
 
   std::unique_ptr<Connection> connection_;
   sqlite3* writer_;
