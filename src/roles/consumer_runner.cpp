@@ -146,23 +146,14 @@ Status ConsumerRunner::WriteTogether(const std::vector<Delivered>& delivered) {
   });
 }
 
+// A batch of one: the same read, Deliver and write as the batched path.
 Status ConsumerRunner::ProcessOnce(const BusMessage& message) {
-  const bool record = handler_.RecordsProcessed(message);
-  if (record) {
-    bool done = false;
-    Status read = store_.Read([&](StoreReader& tx) -> Status {
-      done = tx.IsProcessed(group_, message.event_id);
-      return {};
-    });
-    if (!read.ok()) return read;
-    if (done) return {};
-  }
+  const std::span<const BusMessage> one(&message, 1);
+  Result<std::vector<std::string>> processed = ProcessedAmong(one);
+  if (!processed.ok()) return std::move(processed).take_error();
+  if (!processed->empty()) return {};
   if (Status delivered = handler_.Deliver(message); !delivered.ok()) return delivered;
-  if (!record && !handler_.Applies(message)) return {};  // nothing to write: no transaction
-  return store_.Write([&](StoreWriter& tx) -> Status {
-    if (record && !tx.MarkProcessed(group_, message.event_id, clock_.Now())) return {};
-    return handler_.Apply(tx, message);
-  });
+  return WriteTogether({{.message = &message, .record = handler_.RecordsProcessed(message)}});
 }
 
 bool ConsumerRunner::Settle(const BusMessage& message) { return SettleAlone(message, Status{}); }
