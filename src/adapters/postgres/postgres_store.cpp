@@ -13,6 +13,7 @@
 #include "adapters/postgres/postgres_events.hpp"
 #include "adapters/postgres/postgres_params.hpp"
 #include "adapters/postgres/task_list_sql.hpp"
+#include "adapters/sql/task_page_total.hpp"
 #include "adapters/sql/task_row_codec.hpp"
 #include "domain/text.hpp"
 
@@ -316,10 +317,8 @@ class PostgresRepository final : public StoreWriter {
       page.tasks.reserve(static_cast<std::size_t>(rows.size()));
       for (int r = 0; r < rows.size(); ++r) page.tasks.push_back(DecodeTask(rows, r));
     }
-    const auto found = static_cast<long long>(page.tasks.size());
-    if (found > 0 && found < query.limit) {
-      // A short, non-empty page is the last one: the total is known.
-      page.total = query.offset + found;
+    if (std::optional<std::int64_t> total = sql::TotalFromPage(query, page.tasks.size())) {
+      page.total = *total;
       return page;
     }
     page.total = db_.Exec(sql.count.sql, sql.count.values).Int64(0, 0);

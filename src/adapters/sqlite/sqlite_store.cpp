@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/sql/task_page_total.hpp"
 #include "adapters/sql/task_row_codec.hpp"
 #include "adapters/sqlite/sqlite_chat.hpp"
 #include "adapters/sqlite/sqlite_connection.hpp"
@@ -368,10 +369,8 @@ class SqliteRepository final : public StoreWriter {
         page.tasks.push_back(LoadListedTask(s->Int64(0), s->TextView(1), s->Int64(2)));
       }
     }
-    const auto found = static_cast<std::int64_t>(page.tasks.size());
-    if ((found > 0 || query.offset == 0) && found < query.limit) {
-      // A short page is the last one (an empty first page: nothing matches).
-      page.total = query.offset + found;
+    if (std::optional<std::int64_t> total = sql::TotalFromPage(query, page.tasks.size())) {
+      page.total = *total;
       return page;
     }
     ScopedStatement s = db_.Prepare(sql.count.sql);
