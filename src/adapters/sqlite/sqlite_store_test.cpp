@@ -249,10 +249,23 @@ TEST_F(SqliteStoreTest, ARowTakenOverByANewTaskIsNotMistakenForTheOldOne) {
     tx.InsertTask(MakeTask("t2", "u1", "Deleted", 20'000));
   });
   ASSERT_THAT(Ids(TaskQuery{}), ElementsAre("t2", "t1"));  // both cached, at version 1
+  const auto seq_of = [&](const std::string& id) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    const std::string sql = "SELECT seq FROM tasks WHERE id = '" + id + "'";
+    sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+    const sqlite3_int64 seq = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return seq;
+  };
+  const sqlite3_int64 deleted_seq = seq_of("t2");
   Write([](StoreWriter& tx) {
     EXPECT_TRUE(tx.DeleteTask("u1", "t2"));
-    tx.InsertTask(MakeTask("t3", "u1", "New", 30'000));  // takes t2's seq, version 1
+    tx.InsertTask(MakeTask("t3", "u1", "New", 30'000));  // version 1 too
   });
+  ASSERT_EQ(seq_of("t3"), deleted_seq) << "the case under test: the new task took t2's row";
   const TaskPage page = List(TaskQuery{});
   ASSERT_THAT(IdsOf(page), ElementsAre("t3", "t1"));
   EXPECT_EQ(page.tasks[0].title, "New");
