@@ -88,7 +88,7 @@ peers-selftest: peers
 	@scripts/peers/kafka-selftest
 
 bench: build
-	bench/run_http_bench.sh $(BUILD)/taskflow
+	bench/run_http_bench.sh $(BUILD)
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

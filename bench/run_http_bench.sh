@@ -11,10 +11,16 @@
 # Fails when any request got a non-2xx answer or a socket error. After each
 # write scenario it reports how long the event consumers took to catch up.
 #
+# It also reports the CPU time each request cost the server (counted until the
+# consumers caught up, so a backlog cannot hide) and wrk itself: wrk shares the
+# cores, so its own cost bounds what any endpoint can reach. The `health`
+# scenario (GET /health through the same Lua request path: no auth, no
+# database) measures that ceiling on the machine at hand.
+#
 # Environment (defaults in brackets):
 #   DURATION [20s]  THREADS [2]  CONNECTIONS [64]  USERS [1000]  TASKS [100000]
 #   SEED_CONNECTIONS [16]  HTTP_THREADS [server default]  LOG_LEVEL [warn]
-#   SCENARIOS ["get_task list_tasks patch_task create_task"]
+#   SCENARIOS ["health get_task list_tasks patch_task create_task"]
 #   DRAIN_TIMEOUT [900]: seconds to wait for the consumers to catch up (SQLite)
 #   DATABASE_URL [a fresh SQLite file]: the server's TASKFLOW_DATABASE_URL, e.g.
 #     postgresql://… (eval "$(scripts/peers/pg-up --env)" gives one);
@@ -38,7 +44,7 @@ USERS=${USERS:-1000}
 TASKS=${TASKS:-100000}
 SEED_CONNECTIONS=${SEED_CONNECTIONS:-16}
 LOG_LEVEL=${LOG_LEVEL:-warn}
-SCENARIOS=${SCENARIOS:-get_task list_tasks patch_task create_task}
+SCENARIOS=${SCENARIOS:-health get_task list_tasks patch_task create_task}
 
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/taskflow-bench-XXXXXX")
@@ -137,7 +143,20 @@ echo "waiting for the consumers to work through the seed's events ..." >&2
 seed_drain=$(wait_for_consumers) || exit 1
 echo "caught up after $seed_drain s" >&2
 
+# CPU time (user + system, clock ticks) the server has used so far; empty
+# when the server is not ours to look at.
+server_ticks() {
+  if [ -n "$server_pid" ]; then awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; fi
+}
+clock_ticks=$(getconf CLK_TCK)
+# Microseconds of CPU per request from a tick count, or n/a.
+per_request_us() { # TICKS REQUESTS
+  if [ -z "$1" ]; then echo n/a; return; fi
+  awk -v t="$1" -v hz="$clock_ticks" -v n="$2" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }'
+}
+
 declare -A labels=(
+  [health]="GET /health (ceiling: no auth, no database)"
   [get_task]="GET /api/tasks/{id}"
   [list_tasks]="GET /api/tasks (filtered, sorted, 20 items)"
   [patch_task]="PATCH /api/tasks/{id}"
@@ -147,9 +166,11 @@ rows=()
 failed=0
 for scenario in $SCENARIOS; do
   echo "wrk $scenario: $THREADS threads, $CONNECTIONS connections, $DURATION ..." >&2
-  TASKFLOW_BENCH_DIR=$bench_dir TASKFLOW_BENCH_DATA=$work \
+  ticks_before=$(server_ticks)
+  # bash's `time` reports wrk's own user + system seconds (TIMEFORMAT).
+  wrk_cpu=$( { TIMEFORMAT='%U %S'; time TASKFLOW_BENCH_DIR=$bench_dir TASKFLOW_BENCH_DATA=$work \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$bench_dir/$scenario.lua" "$url" \
-    >"$work/$scenario.txt" 2>&1 || { cat "$work/$scenario.txt" >&2; failed=1; continue; }
+    >"$work/$scenario.txt" 2>&1; } 2>&1 ) || { cat "$work/$scenario.txt" >&2; failed=1; continue; }
   result=$(grep '^RESULT ' "$work/$scenario.txt" || true)
   if [ -z "$result" ]; then cat "$work/$scenario.txt" >&2; failed=1; continue; fi
   # RESULT requests=… duration_us=… p50_us=… p99_us=… non2xx=… connect=… read=… write=… timeout=…
@@ -163,7 +184,10 @@ for scenario in $SCENARIOS; do
     patch_task | create_task) caught_up=$(wait_for_consumers) || exit 1 ;;
     *) caught_up="-" ;;
   esac
-  rows[-1]+=" $caught_up |"
+  ticks_after=$(server_ticks)
+  server_us=$(per_request_us "${ticks_before:+$(( ticks_after - ticks_before ))}" "${r[requests]}")
+  wrk_us=$(awk -v c="$wrk_cpu" -v n="${r[requests]}" 'BEGIN { split(c, t, " "); printf "%.0f", (t[1] + t[2]) * 1e6 / n }')
+  rows[-1]+=" $caught_up | $server_us | $wrk_us |"
   if [ "${r[non2xx]}" -ne 0 ] || [ "$socket_errors" -ne 0 ]; then failed=1; fi
   unset r
 done
@@ -176,8 +200,8 @@ echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores ($cpu), $(date
 echo
 echo "The list query: GET /api/tasks?status=pending&priority=P1&priority=P2&sort_by=due_at&sort_order=asc&limit=20"
 echo
-echo "| endpoint | req/s | p50 (ms) | p99 (ms) | non-2xx | socket errors | consumers caught up after (s) |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| endpoint | req/s | p50 (ms) | p99 (ms) | non-2xx | socket errors | consumers caught up after (s) | server CPU/request (µs) | wrk CPU/request (µs) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 if [ "$failed" -ne 0 ]; then
   echo "FAILED: some requests were not answered with 2xx (see above)" >&2
