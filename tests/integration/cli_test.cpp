@@ -244,6 +244,44 @@ TEST_F(CliTest, ARelativeSqliteUrlCreatesTheDataDirectoryUnderTheWorkingDirector
   EXPECT_EQ(status.exit_code, 0) << status.output;
 }
 
+// After a clean stop the database file alone holds every change: copied
+// elsewhere (a backup, another machine) without its -wal file, it serves them.
+TEST_F(CliTest, AfterACleanStopTheSqliteFileAloneHoldsEveryChange) {
+  std::string error;
+  auto sqlite = TestDatabase::CreateSqlite(&error);
+  ASSERT_TRUE(sqlite) << error;
+  const std::string token = MintToken(TestSecret(), RandomUuid());
+  std::string task_id;
+  {
+    auto server = StartServer(ServerEnv(sqlite->url(), TestSecret()));
+    ASSERT_TRUE(server);
+    HttpClient http(server->base_url());
+    const Response created = http.Send({.method = "POST",
+                                        .target = "/api/tasks",
+                                        .token = token,
+                                        .body = R"({"title":"Kept in the file"})"});
+    ASSERT_EQ(created.status, 201) << created.Describe();
+    task_id = Str(created.json().as_object(), "id");
+    // Reads leave their connections holding a snapshot: they must let go too.
+    EXPECT_EQ(http.Send({.target = "/api/tasks/" + task_id, .token = token}).status, 200);
+    EXPECT_EQ(http.Send({.target = "/api/tasks", .token = token}).status, 200);
+    EXPECT_EQ(server->Stop(), 0) << server->Log();
+  }
+  const std::filesystem::path file = sqlite->dir() / "taskflow.db";
+  EXPECT_FALSE(std::filesystem::exists(file.string() + "-wal"));
+
+  auto copy = TestDatabase::CreateSqlite(&error);
+  ASSERT_TRUE(copy) << error;
+  std::filesystem::copy_file(file, copy->dir() / "taskflow.db");
+  auto server = StartServer(ServerEnv(copy->url(), TestSecret()));
+  ASSERT_TRUE(server);
+  HttpClient http(server->base_url());
+  const Response got = http.Send({.target = "/api/tasks/" + task_id, .token = token});
+  ASSERT_EQ(got.status, 200) << got.Describe();
+  EXPECT_EQ(got.json().at("title"), json::value("Kept in the file"));
+  EXPECT_EQ(server->Stop(), 0) << server->Log();
+}
+
 TEST_F(CliTest, AnExplicitSecretWritesNoFile) {
   std::string error;
   auto sqlite = TestDatabase::CreateSqlite(&error);

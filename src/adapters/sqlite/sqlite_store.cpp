@@ -1024,9 +1024,9 @@ class SqliteStore final : public Store {
       : task_cache_(task_cache_entries),
         reads_{.search_scan_max_tasks = search_scan_max_tasks, .task_cache = &task_cache_},
         writes_{.search_scan_max_tasks = search_scan_max_tasks},
-        readers_(ToReaders(std::move(readers))),
-        commits_(sqlite::WalChangeCounter::Open(*writer)),
         writer_(std::move(writer)),
+        readers_(ToReaders(std::move(readers))),
+        commits_(sqlite::WalChangeCounter::Open(*writer_)),
         checkpointer_(path, *writer_, wal_checkpoint_pages, 4 * wal_checkpoint_pages,
                       sqlite::SnapshotHooks{.before_checkpoint = [this] { HoldOffSnapshots(); },
                                             .after_checkpoint = [this] { --checkpoints_; }}),
@@ -1150,6 +1150,11 @@ class SqliteStore final : public Store {
   sqlite::TaskCache task_cache_;
   const RepositoryContext reads_;   // with the task cache
   const RepositoryContext writes_;  // without
+  // Declared first, so closed last: SQLite copies the WAL back into the
+  // database file and removes it when the last connection closes, which only
+  // a connection that may write can do (a reader closing last would leave
+  // the newest changes in the WAL, not in the file).
+  std::unique_ptr<Connection> writer_;  // used by the batch leader only
   // Declared before the checkpointer, which calls HoldOffSnapshots until it
   // is destroyed: these outlive it.
   std::vector<Reader> readers_;  // owned; lent through idle_readers_
@@ -1161,7 +1166,6 @@ class SqliteStore final : public Store {
   std::unique_ptr<sqlite::WalChangeCounter> commits_;
   std::atomic<int> checkpoints_{0};  // checkpoints running: reads keep no snapshot
 
-  std::unique_ptr<Connection> writer_;  // used by the batch leader only
   WalCheckpointer checkpointer_;
   WriteQueue write_queue_;
 };

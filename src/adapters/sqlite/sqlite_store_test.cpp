@@ -418,5 +418,42 @@ TEST_F(SqliteStoreTest, IdleReadSnapshotsHoldNoCheckpointBack) {
   EXPECT_EQ(List(TaskQuery{}).total, 801);
 }
 
+// Stopping the service cleanly must leave every committed change in the
+// database file itself, so that the file alone is a complete copy (a backup
+// taken after a stop, a file moved to another machine). SQLite copies the WAL
+// back and removes it when the last connection closes, but only if that
+// connection may write: a read-only reader closing last leaves the WAL behind.
+TEST(SqliteStoreCloseTest, AClosedStoreLeavesEveryChangeInTheDatabaseFileAlone) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  {
+    auto store = OpenSqliteStore(SqliteOptions{.path = path, .read_connections = 3});
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    WriteOrFail(**store, [](StoreWriter& tx) {
+      EXPECT_TRUE(tx.InsertUser(MakeUser("u1", "one@example.com"), "hash-1"));
+      tx.InsertTask(MakeTask("t1", "u1", "Written before the stop"));
+    });
+    // Readers that have read keep a snapshot open: they too must let go.
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_TRUE(ReadOrFail(**store, [](StoreReader& tx) { return tx.FindTask("u1", "t1"); }));
+    }
+  }
+  EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+
+  const std::string copy = dir.File("copy.db");
+  std::filesystem::copy_file(path, copy);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(copy.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT title FROM tasks WHERE id = 't1'", -1, &stmt, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
+               "Written before the stop");
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
 }  // namespace
 }  // namespace taskflow
