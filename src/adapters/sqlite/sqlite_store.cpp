@@ -18,6 +18,7 @@
 #include "adapters/sqlite/sqlite_reminders.hpp"
 #include "adapters/sqlite/task_cache.hpp"
 #include "adapters/sqlite/task_list_sql.hpp"
+#include "adapters/sqlite/task_text_index.hpp"
 #include "adapters/sqlite/wal_change_counter.hpp"
 #include "adapters/sqlite/wal_checkpointer.hpp"
 #include "adapters/sqlite/write_queue.hpp"
@@ -141,14 +142,6 @@ constexpr std::string_view kSetTaskColumn[kTaskColumnCount] = {
     ", series_start = ?, occurrence_index = ?, previous_occurrence_id = ?",
     ", reminder_count = ?",
 };
-
-// The search index, kept in step with tasks in the same transaction.
-constexpr std::string_view kInsertTaskText =
-    "INSERT INTO tasks_fts (rowid, title, description) VALUES (?, ?, ?)";
-// Re-indexing costs a trigram per character: only run when the text changed.
-constexpr std::string_view kUpdateTaskText =
-    "UPDATE tasks_fts SET title = ?2, description = ?3 WHERE rowid = ?1";
-constexpr std::string_view kDeleteTaskText = "DELETE FROM tasks_fts WHERE rowid = ?";
 
 constexpr std::string_view kSelectTaskTagIds = "SELECT tag_id FROM task_tags WHERE task_id = ?";
 constexpr std::string_view kDeleteTaskTag =
@@ -324,6 +317,9 @@ struct RepositoryContext {
   // Read transactions only: a write that rolls back must not leave what it
   // read in the cache (its versions could come back with other contents).
   sqlite::TaskCache* task_cache = nullptr;
+  // Group commits only: the search index changes wait here for the batch's
+  // last savepoint (task_text_index.hpp); null: they are made at once.
+  sqlite::DeferredTaskText* deferred_text = nullptr;
 };
 
 // StoreReader/StoreWriter over one connection inside an open transaction.
@@ -333,6 +329,7 @@ class SqliteRepository final : public StoreWriter {
   SqliteRepository(Connection& connection, const RepositoryContext& context)
       : db_(connection),
         search_scan_max_tasks_(context.search_scan_max_tasks),
+        deferred_text_(context.deferred_text),
         task_cache_(context.task_cache) {}
 
   std::optional<User> FindUser(const std::string& user_id) override {
@@ -559,12 +556,12 @@ class SqliteRepository final : public StoreWriter {
       s->BindInt64(index, seq);
       s->Step();
     }
+    // Re-indexing costs a trigram per character: only when the text changed.
     if (text_changed) {
-      ScopedStatement s = db_.Prepare(kUpdateTaskText);
-      s->BindInt64(1, seq);
-      s->BindText(2, title_key);
-      s->BindText(3, FoldCase(task.description));
-      s->Step();
+      ChangeText({.kind = sqlite::TaskTextChange::Kind::kUpdate,
+                  .seq = seq,
+                  .title_key = title_key,
+                  .description_key = FoldCase(task.description)});
     }
     sqlite::SyncReminders(db_, task);
     versioned_.push_back(task.id);
@@ -582,9 +579,7 @@ class SqliteRepository final : public StoreWriter {
       while (s->Step()) {
       }
     }
-    ScopedStatement s = db_.Prepare(kDeleteTaskText);
-    s->BindInt64(1, seq);
-    s->Step();
+    ChangeText({.kind = sqlite::TaskTextChange::Kind::kDelete, .seq = seq});
     return true;
   }
 
@@ -777,12 +772,22 @@ class SqliteRepository final : public StoreWriter {
     if (!query.text || CodePointCount(*query.text) < sqlite::kMinTrigramQueryChars) {
       return sqlite::TextSearch::kIndex;
     }
+    // The index lacks the batch's changes until its last savepoint.
+    if (deferred_text_ != nullptr) return sqlite::TextSearch::kScan;
     ScopedStatement s = db_.Prepare(kCountTasksUpTo);
     s->BindText(1, user_id);
     s->BindInt64(2, search_scan_max_tasks_ + 1);
     s->Step();
     return s->Int64(0) <= search_scan_max_tasks_ ? sqlite::TextSearch::kScan
                                                  : sqlite::TextSearch::kIndex;
+  }
+
+  void ChangeText(sqlite::TaskTextChange change) {
+    if (deferred_text_ != nullptr) {
+      deferred_text_->Record(std::move(change));
+    } else {
+      sqlite::ApplyTaskTextChange(db_, change);
+    }
   }
 
   static void BindAll(Statement& s, const std::vector<SqlValue>& values) {
@@ -833,13 +838,10 @@ class SqliteRepository final : public StoreWriter {
       s->Step();
       if (db_.Changes() != 1) return false;
     }
-    {
-      ScopedStatement s = db_.Prepare(kInsertTaskText);
-      s->BindInt64(1, db_.LastInsertRowid());
-      s->BindText(2, title_key);
-      s->BindText(3, FoldCase(task.description));
-      s->Step();
-    }
+    ChangeText({.kind = sqlite::TaskTextChange::Kind::kInsert,
+                .seq = db_.LastInsertRowid(),
+                .title_key = title_key,
+                .description_key = FoldCase(task.description)});
     sqlite::InsertReminders(db_, task);
     return true;
   }
@@ -877,6 +879,7 @@ class SqliteRepository final : public StoreWriter {
 
   Connection& db_;
   const std::int64_t search_scan_max_tasks_;
+  sqlite::DeferredTaskText* const deferred_text_;
   sqlite::TaskCache* const task_cache_;
   // Tasks inserted or updated (given their new version) by this write.
   std::vector<std::string> versioned_;
@@ -966,8 +969,13 @@ Status RunInSavepoint(Connection& connection, const RepositoryContext& context,
 // SQLite itself ended the transaction (some I/O and memory errors roll it
 // back whole), the writes already done in it fail too, and the rest start a
 // new transaction. If the COMMIT fails, every write of the batch fails.
+// Changes to the search index wait for the last savepoint: FTS5 would write
+// a segment at each (task_text_index.hpp).
 void RunGroupTransaction(Connection& connection, const RepositoryContext& context,
                          std::span<PendingWrite* const> batch) {
+  sqlite::DeferredTaskText text;
+  RepositoryContext deferring = context;
+  deferring.deferred_text = &text;
   std::size_t first_in_transaction = 0;
   auto fail_transaction = [&](std::size_t end, const Error& error) {
     for (std::size_t i = first_in_transaction; i < end; ++i) {
@@ -982,13 +990,20 @@ void RunGroupTransaction(Connection& connection, const RepositoryContext& contex
         connection.Run(kBeginWrite);
         first_in_transaction = i;
       }
-      batch[i]->status = RunInSavepoint(connection, context, *batch[i]->work);
+      const std::size_t text_mark = text.Mark();
+      batch[i]->status = RunInSavepoint(connection, deferring, *batch[i]->work);
       if (!connection.InTransaction()) {
+        text.Clear();
         fail_transaction(i, Error::Unavailable(
                                 "database unavailable: the transaction was rolled back"));
+      } else if (!batch[i]->status.ok()) {
+        text.DropSince(text_mark);
       }
     }
-    if (connection.InTransaction()) connection.Run(kCommit);
+    if (connection.InTransaction()) {
+      text.ApplyTo(connection);
+      connection.Run(kCommit);
+    }
   } catch (...) {
     connection.RollbackQuietly();
     fail_transaction(batch.size(), CaughtFailure());

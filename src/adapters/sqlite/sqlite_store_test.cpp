@@ -216,6 +216,75 @@ TEST_F(SqliteStoreTest, ConcurrentWritesCommitOrFailEachOnItsOwn) {
   }
   EXPECT_EQ(results[3].error().code, ErrorCode::kConflict);
   EXPECT_EQ(List(TaskQuery{}).total, kWriters - 3);
+  // The search index holds the committed writes' text only (List checks the
+  // trigram index against a scan): a rolled-back task's seq is taken again.
+  EXPECT_EQ(List(TaskQuery{.text = "task"}).total, kWriters - 3);
+  EXPECT_EQ(List(TaskQuery{.text = "task 3"}).total, 0);
+  EXPECT_EQ(List(TaskQuery{.text = "its own duplicate"}).total, 0);
+}
+
+// A group commit changes the search index after its writes' savepoints
+// (task_text_index.hpp). Searches through the index find what the batch
+// committed, not what it replaced, deleted or rolled back; and a search inside
+// one of its writes already sees that write's own changes.
+TEST_F(SqliteStoreTest, SearchesFollowTheWritesOfAGroupCommit) {
+  Write([](StoreWriter& tx) {
+    tx.InsertTask(MakeTask("renamed", "u1", "Aardvark to rename"));
+    tx.InsertTask(MakeTask("deleted", "u1", "Badger to delete"));
+  });
+  // Always the index when not deferring: only the deferral makes the search
+  // inside a write below scan.
+  auto store = OpenSqliteStore(
+      SqliteOptions{.path = path_, .busy_timeout_ms = 30000, .search_scan_max_tasks = 0});
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  // As in ConcurrentWritesCommitOrFailEachOnItsOwn: the writes queue behind
+  // a foreign lock, so they most likely share one transaction.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+
+  std::vector<std::function<Status(StoreWriter&)>> writes = {
+      [](StoreWriter& tx) -> Status {
+        Task task = *tx.FindTask("u1", "renamed");
+        task.title = "Capybara now";
+        ++task.version;
+        EXPECT_TRUE(tx.UpdateTask(task, task.version - 1));
+        return {};
+      },
+      [](StoreWriter& tx) -> Status {
+        EXPECT_TRUE(tx.DeleteTask("u1", "deleted"));
+        return {};
+      },
+      [](StoreWriter& tx) -> Status {
+        tx.InsertTask(MakeTask("new", "u1", "Dingo arrives"));
+        return {};
+      },
+      [](StoreWriter& tx) -> Status {
+        tx.InsertTask(MakeTask("rolled-back", "u1", "Emu that never was"));
+        return Error::Conflict("changes its mind");
+      },
+      [](StoreWriter& tx) -> Status {
+        tx.InsertTask(MakeTask("own", "u1", "Ferret of its own"));
+        EXPECT_EQ(tx.ListTasks("u1", TaskQuery{.text = "ferret"}).total, 1);
+        return {};
+      },
+  };
+  std::vector<Status> results(writes.size());
+  std::vector<std::thread> writers;
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    writers.emplace_back([&, i] { results[i] = (*store)->Write(writes[i]); });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+  for (auto& writer : writers) writer.join();
+  for (std::size_t i = 0; i < writes.size(); ++i) EXPECT_EQ(results[i].ok(), i != 3) << i;
+
+  for (const auto& [text, total] : std::vector<std::pair<std::string, int>>{
+           {"aardvark", 0}, {"capybara", 1}, {"badger", 0}, {"dingo", 1}, {"emu", 0},
+           {"ferret", 1}}) {
+    EXPECT_EQ(List(TaskQuery{.text = text}).total, total) << text;
+  }
 }
 
 // ---- the task cache (task_cache.hpp): list pages answer from it ----
