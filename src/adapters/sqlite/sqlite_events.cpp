@@ -57,11 +57,6 @@ constexpr std::string_view kInsertDeadLetter =
 constexpr std::string_view kInsertActivity =
     "INSERT INTO activity_log (event_id, user_id, task_id, event_type, task_data, occurred_at) "
     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
-constexpr std::string_view kSelectActivity =
-    "SELECT id, event_id, user_id, task_id, event_type, task_data, occurred_at FROM activity_log "
-    "WHERE user_id = ?1 AND (?2 IS NULL OR task_id = ?2) ORDER BY id DESC LIMIT ?3 OFFSET ?4";
-constexpr std::string_view kCountActivity =
-    "SELECT count(*) FROM activity_log WHERE user_id = ?1 AND (?2 IS NULL OR task_id = ?2)";
 
 constexpr std::string_view kInsertWebhook =
     "INSERT INTO webhooks (id, user_id, url, secret, created_at) VALUES (?, ?, ?, ?, ?)";
@@ -104,14 +99,6 @@ OutboxRecord DecodeOutbox(const Statement& s) {
                       .event_id = s.Text(3),
                       .payload = s.Text(4),
                       .created_at = FromUnixMillis(s.Int64(5))};
-}
-
-void BindOptionalText(Statement& s, int index, const std::optional<std::string>& value) {
-  if (value) {
-    s.BindText(index, *value);
-  } else {
-    s.BindNull(index);
-  }
 }
 
 }  // namespace
@@ -280,10 +267,11 @@ bool InsertActivity(Connection& db, const ActivityEntry& entry) {
 
 ActivityPage ListActivity(Connection& db, const std::string& user_id, const ActivityQuery& query) {
   ActivityPage page;
+  const bool of_task = query.task_id.has_value();
   {
-    ScopedStatement s = db.Prepare(kSelectActivity);
+    ScopedStatement s = db.Prepare(of_task ? kListTaskActivitySql : kListActivitySql);
     s->BindText(1, user_id);
-    BindOptionalText(*s, 2, query.task_id);
+    if (of_task) s->BindText(2, *query.task_id);
     s->BindInt64(3, query.limit);
     s->BindInt64(4, query.offset);
     while (s->Step()) {
@@ -296,9 +284,9 @@ ActivityPage ListActivity(Connection& db, const std::string& user_id, const Acti
                                            .occurred_at = FromUnixMillis(s->Int64(6))});
     }
   }
-  ScopedStatement s = db.Prepare(kCountActivity);
+  ScopedStatement s = db.Prepare(of_task ? kCountTaskActivitySql : kCountActivitySql);
   s->BindText(1, user_id);
-  BindOptionalText(*s, 2, query.task_id);
+  if (of_task) s->BindText(2, *query.task_id);
   s->Step();
   page.total = s->Int64(0);
   return page;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/sqlite/sqlite_connection.hpp"
@@ -35,6 +36,21 @@ std::vector<std::string> ProcessedAmong(Connection& db, const std::string& consu
 bool MarkProcessed(Connection& db, const std::string& consumer, const std::string& event_id,
                    Instant now);
 void InsertDeadLetter(Connection& db, const DeadLetter& letter);
+
+// The activity queries, newest first (shown here for the plan tests): a
+// user's is one range of activity_log_user; a task's one range of
+// activity_log_task, which holds the owner too (migration 9). ?1 user id,
+// ?2 task id, ?3 limit, ?4 offset.
+inline constexpr std::string_view kListActivitySql =
+    "SELECT id, event_id, user_id, task_id, event_type, task_data, occurred_at FROM activity_log "
+    "WHERE user_id = ?1 ORDER BY id DESC LIMIT ?3 OFFSET ?4";
+inline constexpr std::string_view kListTaskActivitySql =
+    "SELECT id, event_id, user_id, task_id, event_type, task_data, occurred_at FROM activity_log "
+    "WHERE task_id = ?2 AND user_id = ?1 ORDER BY id DESC LIMIT ?3 OFFSET ?4";
+inline constexpr std::string_view kCountActivitySql =
+    "SELECT count(*) FROM activity_log WHERE user_id = ?1";
+inline constexpr std::string_view kCountTaskActivitySql =
+    "SELECT count(*) FROM activity_log WHERE task_id = ?2 AND user_id = ?1";
 
 bool InsertActivity(Connection& db, const ActivityEntry& entry);
 ActivityPage ListActivity(Connection& db, const std::string& user_id, const ActivityQuery& query);

@@ -13,6 +13,7 @@
 #include "adapters/sql/migration_test_support.hpp"
 #include "adapters/sqlite/sqlite_chat.hpp"
 #include "adapters/sqlite/sqlite_connection.hpp"
+#include "adapters/sqlite/sqlite_events.hpp"
 #include "adapters/sqlite/sqlite_store.hpp"
 #include "adapters/sqlite/sqlite_test_support.hpp"
 #include "adapters/sqlite/task_list_sql.hpp"
@@ -149,7 +150,8 @@ TEST(SqliteMigrationsTest, UpAppliesEveryMigrationOnce) {
                   "5 chat: conversations and messages",
                   "6 chat: conversations in the order of their writes",
                   "7 task list reads: covering index, packed tag names",
-                  "8 task writes: the covering index replaces the sort indexes"));
+                  "8 task writes: the covering index replaces the sort indexes",
+                  "9 activity log: a task's history indexed by task first"));
   EXPECT_THAT(Query(path, "PRAGMA journal_mode"), ElementsAre("wal"));
 }
 
@@ -726,6 +728,45 @@ TEST(SqliteMigrationsTest, LeanIndexesMigrationDropsTheSortIndexesAndDownRestore
   auto store = OpenStore(path);
   ASSERT_NE(store, nullptr);
   EXPECT_THAT(SearchIds(*store, "café"), ElementsAre("t1")) << "the tasks are all there";
+}
+
+// ---- migration 9 (activity log by task) ----
+
+TEST(SqliteMigrationsTest, ActivityByTaskMigrationSwapsTheIndexAndDownRestoresIt) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_NO_FATAL_FAILURE(MigrateUpWithSampleData(path));
+  const std::string indexes =
+      "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'activity_log' "
+      "AND name LIKE 'activity_log_%' ORDER BY name";
+  EXPECT_THAT(Query(path, indexes), ElementsAre("activity_log_task", "activity_log_user"));
+
+  auto down = SqliteMigrateDown(path, kVersions.StepsToRevert(9));
+  ASSERT_TRUE(down.ok()) << down.error().message;
+  EXPECT_THAT(*down, ElementsAreArray(kVersions.DownTo(9)));
+  EXPECT_THAT(Query(path, indexes), ElementsAre("activity_log_user", "activity_log_user_task"));
+
+  auto up = SqliteMigrateUp(path);
+  ASSERT_TRUE(up.ok()) << up.error().message;
+  EXPECT_THAT(*up, ElementsAreArray(kVersions.From(9)));
+  EXPECT_THAT(Query(path, indexes), ElementsAre("activity_log_task", "activity_log_user"));
+}
+
+TEST(SqliteMigrationsTest, ActivityIsOneIndexRangeOfTheUserOrOfTheTask) {
+  TempDir dir;
+  const std::string path = dir.File("taskflow.db");
+  ASSERT_TRUE(SqliteMigrateUp(path).ok());
+  // In the index's order (no sort step), and no other user's entries read.
+  EXPECT_THAT(Plan(path, std::string(sqlite::kListActivitySql)),
+              ElementsAre("SEARCH activity_log USING INDEX activity_log_user (user_id=?)"));
+  EXPECT_THAT(Plan(path, std::string(sqlite::kListTaskActivitySql)),
+              ElementsAre("SEARCH activity_log USING INDEX activity_log_task (task_id=? AND "
+                          "user_id=?)"));
+  EXPECT_THAT(Plan(path, std::string(sqlite::kCountActivitySql)),
+              ElementsAre("SEARCH activity_log USING COVERING INDEX activity_log_user (user_id=?)"));
+  EXPECT_THAT(Plan(path, std::string(sqlite::kCountTaskActivitySql)),
+              ElementsAre("SEARCH activity_log USING COVERING INDEX activity_log_task (task_id=? "
+                          "AND user_id=?)"));
 }
 
 }  // namespace
