@@ -9,12 +9,17 @@
 
 namespace taskflow::sql {
 
-// A page shorter than its limit is the last one: the total is the offset plus
-// its rows, unless it is empty past the first page (the offset may then be
-// anywhere beyond the last match). nullopt: count.
-inline std::optional<std::int64_t> TotalFromPage(const TaskQuery& query, std::size_t found) {
+// `found`: the matches a page query returned from the offset on, when it reads
+// up to `read_past` matches past the page's limit only to count them. Fewer
+// than it may return means the last match was among them: the total is the
+// offset plus them, unless there were none past the first page (the offset
+// may then be anywhere beyond the last match). nullopt: count.
+inline std::optional<std::int64_t> TotalFromPage(const TaskQuery& query, std::size_t found,
+                                                 int read_past = 0) {
   const auto rows = static_cast<std::int64_t>(found);
-  if (rows >= query.limit || (rows == 0 && query.offset > 0)) return std::nullopt;
+  if (rows >= std::int64_t{query.limit} + read_past || (rows == 0 && query.offset > 0)) {
+    return std::nullopt;
+  }
   return query.offset + rows;
 }
 

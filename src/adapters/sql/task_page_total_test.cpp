@@ -24,5 +24,13 @@ TEST(TaskPageTotalTest, AFullPageOrAnEmptyLaterOneNeedsACount) {
   EXPECT_EQ(TotalFromPage(Page(60, 20), 0), std::nullopt) << "the offset may be past the end";
 }
 
+TEST(TaskPageTotalTest, MatchesReadPastThePageTellTheTotalUntilTheyFillTheLookahead) {
+  EXPECT_EQ(TotalFromPage(Page(0, 20), 20, 100), 20) << "a full page and nothing past it";
+  EXPECT_EQ(TotalFromPage(Page(0, 20), 119, 100), 119);
+  EXPECT_EQ(TotalFromPage(Page(40, 20), 75, 100), 115);
+  EXPECT_EQ(TotalFromPage(Page(0, 20), 120, 100), std::nullopt) << "there may be more";
+  EXPECT_EQ(TotalFromPage(Page(60, 20), 0, 100), std::nullopt) << "the offset may be past the end";
+}
+
 }  // namespace
 }  // namespace taskflow::sql

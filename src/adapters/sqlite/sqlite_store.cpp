@@ -359,14 +359,18 @@ class SqliteRepository final : public StoreWriter {
         sqlite::BuildTaskListSql(user_id, query, ChooseTextSearch(user_id, query));
     TaskPage page;
     page.tasks.reserve(static_cast<std::size_t>(std::clamp(query.limit, 0, kMaxPageLimit)));
+    std::size_t found = 0;
     {
       ScopedStatement s = db_.Prepare(sql.page.sql);
       BindAll(*s, sql.page.values);
-      while (s->Step()) {
-        page.tasks.push_back(LoadListedTask(s->Int64(0), s->TextView(1), s->Int64(2)));
+      for (; s->Step(); ++found) {
+        if (found < static_cast<std::size_t>(query.limit)) {
+          page.tasks.push_back(LoadListedTask(s->Int64(0), s->TextView(1), s->Int64(2)));
+        }
       }
     }
-    if (std::optional<std::int64_t> total = sql::TotalFromPage(query, page.tasks.size())) {
+    if (std::optional<std::int64_t> total =
+            sql::TotalFromPage(query, found, sqlite::kCountAheadRows)) {
       page.total = *total;
       return page;
     }

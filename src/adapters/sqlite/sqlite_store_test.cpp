@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -17,6 +18,7 @@
 
 #include "adapters/sqlite/sqlite_migrations.hpp"
 #include "adapters/sqlite/sqlite_test_support.hpp"
+#include "adapters/sqlite/task_list_sql.hpp"
 #include "ports/store_contract_test.hpp"
 #include "domain/text.hpp"
 
@@ -284,6 +286,24 @@ TEST_F(SqliteStoreTest, SearchesFollowTheWritesOfAGroupCommit) {
            {"aardvark", 0}, {"capybara", 1}, {"badger", 0}, {"dingo", 1}, {"emu", 0},
            {"ferret", 1}}) {
     EXPECT_EQ(List(TaskQuery{.text = text}).total, total) << text;
+  }
+}
+
+// The page query reads up to kCountAheadRows matches past the page to count
+// them (task_list_sql.hpp): the total comes from it when they fit, from the
+// count query when they may not; either way it is exact.
+TEST_F(SqliteStoreTest, TotalsAreExactWhetherOrNotTheMatchesFitPastThePage) {
+  constexpr int kLimit = 20;
+  constexpr int kTasks = kLimit + sqlite::kCountAheadRows + 5;
+  Write([](StoreWriter& tx) {
+    for (int i = 0; i < kTasks; ++i) tx.InsertTask(MakeTask("t" + std::to_string(i), "u1", "Task"));
+  });
+  for (const long long offset : {0, 4, 5, 6, 20, 100, 105, 124, 125, 200}) {
+    const TaskPage page = List(TaskQuery{.offset = offset, .limit = kLimit});
+    EXPECT_EQ(page.total, kTasks) << "offset " << offset;
+    EXPECT_EQ(page.tasks.size(), static_cast<std::size_t>(
+                                     std::clamp<long long>(kTasks - offset, 0, kLimit)))
+        << "offset " << offset;
   }
 }
 

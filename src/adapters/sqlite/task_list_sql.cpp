@@ -153,7 +153,7 @@ TaskListSql BuildTaskListSql(std::string_view user_id, const TaskQuery& query,
   out.page.values.reserve(filter_values.size() + 3);
   out.page.values.emplace_back(std::string(user_id));
   for (SqlValue& value : filter_values) out.page.values.push_back(std::move(value));
-  out.page.values.emplace_back(static_cast<std::int64_t>(query.limit));
+  out.page.values.emplace_back(static_cast<std::int64_t>(query.limit) + kCountAheadRows);
   out.page.values.emplace_back(static_cast<std::int64_t>(query.offset));
   return out;
 }

@@ -56,8 +56,15 @@ struct SqlQuery {
   std::vector<SqlValue> values;  // bound to ?1, ?2 … in order
 };
 
+// The page query reads up to this many matches past the page, from the
+// index alone, only to count them: a typical owner's matches all fit, and the
+// total then needs no count query (which would read them all again). Only
+// larger result sets still pay for the count.
+inline constexpr int kCountAheadRows = 100;
+
 struct TaskListSql {
-  // One page, sorted: tasks.seq, id and version of each row.
+  // One page, sorted: tasks.seq, id and version of each row, then of up to
+  // kCountAheadRows more matches.
   SqlQuery page;
   // One row: the number of all matches.
   SqlQuery count;

@@ -29,7 +29,8 @@ TEST(TaskListSqlTest, DefaultQueryIsNewestFirstScopedToTheOwner) {
   EXPECT_EQ(sql.page.sql,
             "SELECT t.seq, t.id, t.version FROM tasks t "
             "WHERE t.user_id = ? ORDER BY t.created_at DESC, t.id DESC LIMIT ? OFFSET ?");
-  EXPECT_THAT(sql.page.values, ElementsAre(Text("user-1"), Int(20), Int(0)));
+  // The limit reads kCountAheadRows past the page, to count them.
+  EXPECT_THAT(sql.page.values, ElementsAre(Text("user-1"), Int(20 + kCountAheadRows), Int(0)));
 
   EXPECT_EQ(sql.count.sql, "SELECT count(*) FROM tasks t WHERE t.user_id = ?");
   EXPECT_THAT(sql.count.values, ElementsAre(Text("user-1")));
@@ -75,7 +76,8 @@ TEST(TaskListSqlTest, EveryFilterIsAndCombinedAndBoundInOrder) {
                           Text("work"), Int(1000), Int(2000), Text("\"report\"")));
   EXPECT_THAT(sql.page.values, ElementsAre(Text("u"), Text("completed"), Int(1), Int(3), Text("u"),
                                            Text("home"), Text("work"), Int(1000), Int(2000),
-                                           Text("\"report\""), Int(10), Int(40)));
+                                           Text("\"report\""), Int(10 + kCountAheadRows),
+                                           Int(40)));
   EXPECT_EQ(Placeholders(sql.page.sql), sql.page.values.size());
   EXPECT_EQ(Placeholders(sql.count.sql), sql.count.values.size());
 }
