@@ -29,6 +29,9 @@
 #     (any backend) instead of starting one.
 #   KEEP=1: keep the temp directory (database, seed files, wrk output, and
 #     the secret the tokens were minted with, mode 0600).
+#   SERVER_CPUS, WRK_CPUS [unset]: CPU lists (taskset -c) for the server and
+#     for wrk, e.g. 0 and 1: what the server does on its own cores, without wrk
+#     taking a share of them (SERVER_CPUS only applies to a server started here).
 #   REUSE=DIR: skip seeding; copy the database and seed files of a directory
 #     kept by an earlier KEEP=1 run (SQLite only) and reuse its secret, so
 #     that every run starts from the same data.
@@ -47,6 +50,10 @@ LOG_LEVEL=${LOG_LEVEL:-warn}
 SCENARIOS=${SCENARIOS:-health get_task list_tasks patch_task create_task}
 
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
+server_pin=()
+wrk_pin=()
+[ -n "${SERVER_CPUS:-}" ] && server_pin=(taskset -c "$SERVER_CPUS")
+[ -n "${WRK_CPUS:-}" ] && wrk_pin=(taskset -c "$WRK_CPUS")
 work=$(mktemp -d "${TMPDIR:-/tmp}/taskflow-bench-XXXXXX")
 server_pid=
 cleanup() {
@@ -84,7 +91,7 @@ else
             "BETTER_AUTH_SECRET=$secret" "TASKFLOW_LOG_LEVEL=$LOG_LEVEL")
   [ -n "${HTTP_THREADS:-}" ] && env_args+=("TASKFLOW_HTTP_THREADS=$HTTP_THREADS")
   [ -n "${DB_POOL_SIZE:-}" ] && env_args+=("TASKFLOW_DB_POOL_SIZE=$DB_POOL_SIZE")
-  env "${env_args[@]}" "$binary" serve 2>"$work/server.log" &
+  env "${env_args[@]}" "${server_pin[@]}" "$binary" serve 2>"$work/server.log" &
   server_pid=$!
   for _ in $(seq 100); do
     curl -fsS "$url/ready" >/dev/null 2>&1 && break
@@ -169,7 +176,7 @@ for scenario in $SCENARIOS; do
   ticks_before=$(server_ticks)
   # bash's `time` reports wrk's own user + system seconds (TIMEFORMAT).
   wrk_cpu=$( { TIMEFORMAT='%U %S'; time TASKFLOW_BENCH_DIR=$bench_dir TASKFLOW_BENCH_DATA=$work \
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$bench_dir/$scenario.lua" "$url" \
+    "${wrk_pin[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$bench_dir/$scenario.lua" "$url" \
     >"$work/$scenario.txt" 2>&1; } 2>&1 ) || { cat "$work/$scenario.txt" >&2; failed=1; continue; }
   result=$(grep '^RESULT ' "$work/$scenario.txt" || true)
   if [ -z "$result" ]; then cat "$work/$scenario.txt" >&2; failed=1; continue; fi
@@ -197,6 +204,9 @@ commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 echo
 echo "taskflow $commit, $backend, $TASKS tasks / $USERS users (${seed_note});"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores ($cpu), $(date -u +%Y-%m-%d)"
+if [ -n "${SERVER_CPUS:-}${WRK_CPUS:-}" ]; then
+  echo "pinned: server on CPUs ${SERVER_CPUS:-any}, wrk on CPUs ${WRK_CPUS:-any}"
+fi
 echo
 echo "The list query: GET /api/tasks?status=pending&priority=P1&priority=P2&sort_by=due_at&sort_order=asc&limit=20"
 echo

@@ -10,9 +10,12 @@ set -euo pipefail
 script=$1
 build=$2
 
+# Pinned (SERVER_CPUS, WRK_CPUS) as for the one-core figures of
+# docs/benchmarks.md; unpinned runs differ only by not prefixing taskset.
 table=$(USERS=3 TASKS=24 SEED_CONNECTIONS=2 THREADS=1 CONNECTIONS=4 DURATION=1s DRAIN_TIMEOUT=60 \
-  "$script" "$build")
+  SERVER_CPUS=0 WRK_CPUS=0 "$script" "$build")
 echo "$table"
+echo "$table" | grep -q '^pinned: server on CPUs 0, wrk on CPUs 0$' || { echo "no pinning line"; exit 1; }
 
 echo "$table" | awk -F'|' '
   function number(field) { gsub(/ /, "", field); return field ~ /^[0-9]+(\.[0-9]+)?$/ }
