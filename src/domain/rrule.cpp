@@ -889,6 +889,25 @@ std::optional<Instant> SearchHourly(const RRule& rule, const Model& model, Int f
   return std::nullopt;
 }
 
+// libical 3.0 aligns the weeks of FREQ=WEEKLY;INTERVAL>1;BYDAY=SU (Sunday
+// alone) under WKST=MO as if they began on Sunday when DTSTART is not one: it
+// skips the Sunday that ends DTSTART's week, which RFC 5545 (and the model)
+// make the first occurrence, and every later one comes a week late. Started on
+// that Sunday it follows the RFC, and the occurrences are the same: the first
+// Sunday on or after DTSTART, then every INTERVAL weeks.
+Int LibicalDtstart(const RRule& rule, Int dtstart) {
+  const bool sundays_alone =
+      !rule.by_day.empty() && std::all_of(rule.by_day.begin(), rule.by_day.end(),
+                                          [](const RRuleWeekday& d) {
+                                            return d.weekday == 0 && d.position == 0;
+                                          });
+  if (rule.frequency != RRuleFrequency::kWeekly || rule.interval <= 1 || rule.week_start != 1 ||
+      !sundays_alone) {
+    return dtstart;
+  }
+  return dtstart + FloorMod(-WeekdayOf(FloorDiv(dtstart, kSecondsPerDay)), 7) * kSecondsPerDay;
+}
+
 std::optional<Instant> SearchPeriods(const RRule& rule, const Model& model, Int from, Int limit_day,
                                      Instant after, std::string_view zone, RRuleSearchStats& stats,
                                      Int& found_local) {
@@ -922,7 +941,7 @@ std::optional<Instant> SearchPeriods(const RRule& rule, const Model& model, Int 
           LibicalParse(LibicalText(rule, nullptr), nullptr);
       if (recurrence && DtstartPeriodSoon(model, rule.interval, limit_day)) {
         ++stats.libical_calls;
-        it.reset(icalrecur_iterator_new(*recurrence, ToIcal(model.dtstart())));
+        it.reset(icalrecur_iterator_new(*recurrence, ToIcal(LibicalDtstart(rule, model.dtstart()))));
       }
     }
     if (it) {

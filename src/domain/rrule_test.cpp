@@ -207,6 +207,15 @@ INSTANTIATE_TEST_SUITE_P(
                  "2026-01-04T09:00:00Z", "2026-01-13T09:00:00Z", "WKST=MO: Sunday ends a week"},
         NextCase{"FREQ=WEEKLY;BYDAY=SU,TU;WKST=SU;INTERVAL=2", "UTC", "2026-01-04T09:00:00Z",
                  "2026-01-04T09:00:00Z", "2026-01-06T09:00:00Z", "WKST=SU: Sunday starts a week"},
+        // Sundays alone under WKST=MO, from a Wednesday: libical 3.0 alone would skip the Sunday
+        // ending DTSTART's week and stay a week late after (found by the fuzzer).
+        NextCase{"FREQ=WEEKLY;INTERVAL=2;BYDAY=SU", "UTC", "2026-01-07T09:00:00Z",
+                 "2026-01-07T09:00:00Z", "2026-01-11T09:00:00Z", "the Sunday ending the week"},
+        NextCase{"FREQ=WEEKLY;INTERVAL=2;BYDAY=SU", "UTC", "2026-01-07T09:00:00Z",
+                 "2026-01-11T09:00:00Z", "2026-01-25T09:00:00Z", "then every other Sunday"},
+        NextCase{"FREQ=WEEKLY;WKST=MO;BYDAY=SU;INTERVAL=8", "Australia/Lord_Howe",
+                 "2023-09-26T21:38:18Z", "2036-04-07T08:58:13Z", "2036-04-26T21:38:18Z",
+                 "twelve years on, across Lord Howe's changes"},
         // Thanksgiving.
         NextCase{"FREQ=YEARLY;BYMONTH=11;BYDAY=4TH", "America/New_York", "2026-11-26T17:00:00Z",
                  "2026-11-26T17:00:00Z", "2027-11-25T17:00:00Z", "fourth Thursday of November"},
