@@ -897,10 +897,9 @@ std::optional<Instant> SearchHourly(const RRule& rule, const Model& model, Int f
 // Sunday on or after DTSTART, then every INTERVAL weeks.
 Int LibicalDtstart(const RRule& rule, Int dtstart) {
   const bool sundays_alone =
-      !rule.by_day.empty() && std::all_of(rule.by_day.begin(), rule.by_day.end(),
-                                          [](const RRuleWeekday& d) {
-                                            return d.weekday == 0 && d.position == 0;
-                                          });
+      !rule.by_day.empty() &&
+      std::all_of(rule.by_day.begin(), rule.by_day.end(),
+                  [](const RRuleWeekday& d) { return d.weekday == 0 && d.position == 0; });
   if (rule.frequency != RRuleFrequency::kWeekly || rule.interval <= 1 || rule.week_start != 1 ||
       !sundays_alone) {
     return dtstart;
@@ -941,7 +940,8 @@ std::optional<Instant> SearchPeriods(const RRule& rule, const Model& model, Int 
           LibicalParse(LibicalText(rule, nullptr), nullptr);
       if (recurrence && DtstartPeriodSoon(model, rule.interval, limit_day)) {
         ++stats.libical_calls;
-        it.reset(icalrecur_iterator_new(*recurrence, ToIcal(LibicalDtstart(rule, model.dtstart()))));
+        it.reset(
+            icalrecur_iterator_new(*recurrence, ToIcal(LibicalDtstart(rule, model.dtstart()))));
       }
     }
     if (it) {

@@ -762,8 +762,9 @@ TEST(SqliteMigrationsTest, ActivityIsOneIndexRangeOfTheUserOrOfTheTask) {
   EXPECT_THAT(Plan(path, std::string(sqlite::kListTaskActivitySql)),
               ElementsAre("SEARCH activity_log USING INDEX activity_log_task (task_id=? AND "
                           "user_id=?)"));
-  EXPECT_THAT(Plan(path, std::string(sqlite::kCountActivitySql)),
-              ElementsAre("SEARCH activity_log USING COVERING INDEX activity_log_user (user_id=?)"));
+  EXPECT_THAT(
+      Plan(path, std::string(sqlite::kCountActivitySql)),
+      ElementsAre("SEARCH activity_log USING COVERING INDEX activity_log_user (user_id=?)"));
   EXPECT_THAT(Plan(path, std::string(sqlite::kCountTaskActivitySql)),
               ElementsAre("SEARCH activity_log USING COVERING INDEX activity_log_task (task_id=? "
                           "AND user_id=?)"));

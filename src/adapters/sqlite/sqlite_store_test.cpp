@@ -19,8 +19,8 @@
 #include "adapters/sqlite/sqlite_migrations.hpp"
 #include "adapters/sqlite/sqlite_test_support.hpp"
 #include "adapters/sqlite/task_list_sql.hpp"
-#include "ports/store_contract_test.hpp"
 #include "domain/text.hpp"
+#include "ports/store_contract_test.hpp"
 
 namespace taskflow {
 namespace {
@@ -282,9 +282,12 @@ TEST_F(SqliteStoreTest, SearchesFollowTheWritesOfAGroupCommit) {
   for (auto& writer : writers) writer.join();
   for (std::size_t i = 0; i < writes.size(); ++i) EXPECT_EQ(results[i].ok(), i != 3) << i;
 
-  for (const auto& [text, total] : std::vector<std::pair<std::string, int>>{
-           {"aardvark", 0}, {"capybara", 1}, {"badger", 0}, {"dingo", 1}, {"emu", 0},
-           {"ferret", 1}}) {
+  for (const auto& [text, total] : std::vector<std::pair<std::string, int>>{{"aardvark", 0},
+                                                                            {"capybara", 1},
+                                                                            {"badger", 0},
+                                                                            {"dingo", 1},
+                                                                            {"emu", 0},
+                                                                            {"ferret", 1}}) {
     EXPECT_EQ(List(TaskQuery{.text = text}).total, total) << text;
   }
 }
@@ -301,8 +304,8 @@ TEST_F(SqliteStoreTest, TotalsAreExactWhetherOrNotTheMatchesFitPastThePage) {
   for (const long long offset : {0, 4, 5, 6, 20, 100, 105, 124, 125, 200}) {
     const TaskPage page = List(TaskQuery{.offset = offset, .limit = kLimit});
     EXPECT_EQ(page.total, kTasks) << "offset " << offset;
-    EXPECT_EQ(page.tasks.size(), static_cast<std::size_t>(
-                                     std::clamp<long long>(kTasks - offset, 0, kLimit)))
+    EXPECT_EQ(page.tasks.size(),
+              static_cast<std::size_t>(std::clamp<long long>(kTasks - offset, 0, kLimit)))
         << "offset " << offset;
   }
 }

@@ -76,8 +76,7 @@ TEST(TaskListSqlTest, EveryFilterIsAndCombinedAndBoundInOrder) {
                           Text("work"), Int(1000), Int(2000), Text("\"report\"")));
   EXPECT_THAT(sql.page.values, ElementsAre(Text("u"), Text("completed"), Int(1), Int(3), Text("u"),
                                            Text("home"), Text("work"), Int(1000), Int(2000),
-                                           Text("\"report\""), Int(10 + kCountAheadRows),
-                                           Int(40)));
+                                           Text("\"report\""), Int(10 + kCountAheadRows), Int(40)));
   EXPECT_EQ(Placeholders(sql.page.sql), sql.page.values.size());
   EXPECT_EQ(Placeholders(sql.count.sql), sql.count.values.size());
 }
