@@ -5,8 +5,9 @@
 // index, at every savepoint (its xSavepoint flushes them), and merges the
 // segments later. A group commit gives each of its writes a savepoint
 // (sqlite_store.cpp, RunGroupTransaction), so changing the index inside them
-// wrote a segment per write: with the merges that followed, some 40 % of the
-// server CPU of a POST (docs/benchmarks.md). A group commit records its
+// wrote a segment per write, and the merges that followed rewrote them
+// (deferred, a POST's server CPU went from 463–486 to 417–450 µs;
+// docs/benchmarks.md). A group commit records its
 // writes' changes in a DeferredTaskText instead and applies them after the
 // last savepoint, so the whole batch's terms reach the disk once.
 #pragma once
