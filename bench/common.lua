@@ -60,6 +60,22 @@ function prepare(count, make)
   return heads
 end
 
+-- Makes the script GET `path` as a random user per request (each user's
+-- request built once, in init()).
+function get_as_random_user(path)
+  local requests
+  local load = init
+  init = function(args)
+    load(args)
+    requests = prepare(#tokens, function(user)
+      return request_head("GET", path, user, false) .. "\r\n"
+    end)
+  end
+  request = function()
+    return requests[math.random(#requests)]
+  end
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

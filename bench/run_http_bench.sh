@@ -156,10 +156,11 @@ server_ticks() {
   if [ -n "$server_pid" ]; then awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; fi
 }
 clock_ticks=$(getconf CLK_TCK)
-# Microseconds of CPU per request from a tick count, or n/a.
-per_request_us() { # TICKS REQUESTS
+# Microseconds of CPU per request from CPU seconds (a sum such as "1.2 0.3"
+# allowed), or n/a.
+per_request_us() { # SECONDS REQUESTS
   if [ -z "$1" ]; then echo n/a; return; fi
-  awk -v t="$1" -v hz="$clock_ticks" -v n="$2" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }'
+  awk -v s="$1" -v n="$2" 'BEGIN { split(s, t, " "); printf "%.0f", (t[1] + t[2]) * 1e6 / n }'
 }
 
 declare -A labels=(
@@ -192,8 +193,12 @@ for scenario in $SCENARIOS; do
     *) caught_up="-" ;;
   esac
   ticks_after=$(server_ticks)
-  server_us=$(per_request_us "${ticks_before:+$(( ticks_after - ticks_before ))}" "${r[requests]}")
-  wrk_us=$(awk -v c="$wrk_cpu" -v n="${r[requests]}" 'BEGIN { split(c, t, " "); printf "%.0f", (t[1] + t[2]) * 1e6 / n }')
+  server_seconds=
+  if [ -n "$ticks_before" ]; then
+    server_seconds=$(awk -v t="$(( ticks_after - ticks_before ))" -v hz="$clock_ticks" 'BEGIN { print t / hz }')
+  fi
+  server_us=$(per_request_us "$server_seconds" "${r[requests]}")
+  wrk_us=$(per_request_us "$wrk_cpu" "${r[requests]}")
   rows[-1]+=" $caught_up | $server_us | $wrk_us |"
   if [ "${r[non2xx]}" -ne 0 ] || [ "$socket_errors" -ne 0 ]; then failed=1; fi
   unset r
