@@ -97,6 +97,29 @@ class SqliteStoreTest : public ::testing::Test {
     return IdsOf(List(query, user_id));
   }
 
+  using Writes = std::vector<std::function<Status(StoreWriter&)>>;
+
+  // Runs `writes` on `store`, each from a thread of its own, while a foreign
+  // connection holds the write lock: the first waits in BEGIN while the
+  // others queue behind it, so they most likely form one batch when it is
+  // released (the callers' assertions hold however they were batched; that
+  // batches form is write_queue_test.cpp's to show). Each write's status.
+  std::vector<Status> WriteBehindAForeignLock(Store& store, const Writes& writes) {
+    std::vector<Status> results(writes.size());
+    sqlite3* other = nullptr;
+    EXPECT_EQ(sqlite3_open(path_.c_str(), &other), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    std::vector<std::thread> writers;
+    for (std::size_t i = 0; i < writes.size(); ++i) {
+      writers.emplace_back([&, i] { results[i] = store.Write(writes[i]); });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    EXPECT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(other);
+    for (auto& writer : writers) writer.join();
+    return results;
+  }
+
   TempDir dir_;
   std::string path_ = dir_.File("taskflow.db");
   std::unique_ptr<Store> store_;
@@ -182,33 +205,19 @@ TEST_F(SqliteStoreTest, ABusyDatabaseIsUnavailableNotBroken) {
 TEST_F(SqliteStoreTest, ConcurrentWritesCommitOrFailEachOnItsOwn) {
   auto store = OpenSqliteStore(SqliteOptions{.path = path_, .busy_timeout_ms = 30000});
   ASSERT_TRUE(store.ok()) << store.error().message;
-  // A foreign writer holds the lock: the first Write waits in BEGIN while
-  // the others queue behind it, so they most likely form one batch when it
-  // is released (the assertions hold however the writes were batched; that
-  // batches form is write_queue_test.cpp's to show).
-  sqlite3* other = nullptr;
-  ASSERT_EQ(sqlite3_open(path_.c_str(), &other), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
-
   constexpr int kWriters = 8;
-  std::vector<Status> results(kWriters);
-  std::vector<std::thread> writers;
+  Writes writes;
   for (int i = 0; i < kWriters; ++i) {
-    writers.emplace_back([&, i] {
-      results[i] = (*store)->Write([i](StoreWriter& tx) -> Status {
-        const std::string id = "t" + std::to_string(i);
-        tx.InsertTask(MakeTask(id, "u1", "Task " + std::to_string(i)));
-        if (i == 3) return Error::Conflict("write 3 changes its mind");
-        if (i == 5) throw StoreFailure("write 5 hits a storage failure", false);
-        if (i == 6) tx.InsertTask(MakeTask(id, "u1", "Its own duplicate"));  // throws: PK
-        return {};
-      });
+    writes.push_back([i](StoreWriter& tx) -> Status {
+      const std::string id = "t" + std::to_string(i);
+      tx.InsertTask(MakeTask(id, "u1", "Task " + std::to_string(i)));
+      if (i == 3) return Error::Conflict("write 3 changes its mind");
+      if (i == 5) throw StoreFailure("write 5 hits a storage failure", false);
+      if (i == 6) tx.InsertTask(MakeTask(id, "u1", "Its own duplicate"));  // throws: PK
+      return {};
     });
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(other);
-  for (auto& writer : writers) writer.join();
+  const std::vector<Status> results = WriteBehindAForeignLock(**store, writes);
 
   for (int i = 0; i < kWriters; ++i) {
     const bool should_fail = i == 3 || i == 5 || i == 6;
@@ -239,13 +248,7 @@ TEST_F(SqliteStoreTest, SearchesFollowTheWritesOfAGroupCommit) {
   auto store = OpenSqliteStore(
       SqliteOptions{.path = path_, .busy_timeout_ms = 30000, .search_scan_max_tasks = 0});
   ASSERT_TRUE(store.ok()) << store.error().message;
-  // As in ConcurrentWritesCommitOrFailEachOnItsOwn: the writes queue behind
-  // a foreign lock, so they most likely share one transaction.
-  sqlite3* other = nullptr;
-  ASSERT_EQ(sqlite3_open(path_.c_str(), &other), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
-
-  std::vector<std::function<Status(StoreWriter&)>> writes = {
+  const Writes writes = {
       [](StoreWriter& tx) -> Status {
         Task task = *tx.FindTask("u1", "renamed");
         task.title = "Capybara now";
@@ -271,15 +274,7 @@ TEST_F(SqliteStoreTest, SearchesFollowTheWritesOfAGroupCommit) {
         return {};
       },
   };
-  std::vector<Status> results(writes.size());
-  std::vector<std::thread> writers;
-  for (std::size_t i = 0; i < writes.size(); ++i) {
-    writers.emplace_back([&, i] { results[i] = (*store)->Write(writes[i]); });
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(other);
-  for (auto& writer : writers) writer.join();
+  const std::vector<Status> results = WriteBehindAForeignLock(**store, writes);
   for (std::size_t i = 0; i < writes.size(); ++i) EXPECT_EQ(results[i].ok(), i != 3) << i;
 
   for (const auto& [text, total] : std::vector<std::pair<std::string, int>>{{"aardvark", 0},
